@@ -1,0 +1,2 @@
+namespace Itaku.Web.Tests;
+public class SmokeTests { [Fact] public void Works() => Assert.True(true); }
