@@ -1,0 +1,8 @@
+namespace Itaku.Web.Features.Accounts;
+
+/// <summary>How a user wants dates shown: 2026年11月22日 or 令和8年11月22日.</summary>
+public enum DateStyle
+{
+    Gregorian,
+    Japanese,
+}

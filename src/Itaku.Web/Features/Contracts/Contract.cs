@@ -1,0 +1,28 @@
+namespace Itaku.Web.Features.Contracts;
+
+public sealed class Contract
+{
+    public long Id { get; set; }
+
+    /// <summary>The client's own contract number, e.g. 令和8年度情シ第12号.</summary>
+    public string Number { get; set; } = "";
+
+    public string Title { get; set; } = "";
+    public long ClientDepartmentId { get; set; }
+    public long ContractorId { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public ContractStatus Status { get; set; }
+    public bool HandlesPersonalInformation { get; set; }
+
+    /// <summary>Information the contractor may handle (G10), e.g. 住民基本台帳情報.</summary>
+    public List<string> InformationTypes { get; set; } = [];
+
+    /// <summary>How the contractor may reach it (G10), e.g. 庁内端末からのみ.</summary>
+    public List<string> AccessMethods { get; set; } = [];
+
+    public List<ContractWorkLocation> WorkLocations { get; set; } = [];
+    public List<ContractMember> Members { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

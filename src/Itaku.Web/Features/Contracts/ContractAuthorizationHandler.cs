@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Itaku.Web.Features.Accounts;
+using Itaku.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+
+namespace Itaku.Web.Features.Contracts;
+
+/// <summary>
+/// Record-level rights on a contract the caller can already see. Managing a contract (its fields
+/// and members) belongs to its client Owner and to system administrators.
+/// </summary>
+internal sealed class ContractAuthorizationHandler : AuthorizationHandler<OperationAuthorizationRequirement, ContractAccess>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, ContractAccess resource)
+    {
+        if (context.User.HasClaim(c => c.Type == ItakuClaims.MfaPending))
+        {
+            return Task.CompletedTask;
+        }
+
+        var isAdmin = context.User.IsInRole(nameof(GlobalRole.SystemAdmin));
+        var ok = requirement.Name switch
+        {
+            nameof(ContractOperations.Read) => isAdmin || resource.CallerRole is not null || IsDepartmentStaff(context.User, resource),
+            nameof(ContractOperations.Manage) => isAdmin || resource.CallerRole == ContractRole.Owner,
+            _ => false,
+        };
+        if (ok)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool IsDepartmentStaff(ClaimsPrincipal user, ContractAccess resource) =>
+        user.IsInRole(nameof(GlobalRole.ClientStaff))
+        && user.FindFirstValue(ItakuClaims.Organization) == resource.ClientDepartmentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+
+namespace Itaku.Web.Features.Contracts;
+
+/// <summary>What can be done to a contract; decided by <see cref="ContractAuthorizationHandler"/>.</summary>
+public static class ContractOperations
+{
+    public static readonly OperationAuthorizationRequirement Read = new() { Name = nameof(Read) };
+
+    /// <summary>Edit the contract and its members.</summary>
+    public static readonly OperationAuthorizationRequirement Manage = new() { Name = nameof(Manage) };
+}

@@ -1,0 +1,7 @@
+namespace Itaku.Web.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

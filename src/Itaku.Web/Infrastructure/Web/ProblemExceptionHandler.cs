@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Itaku.Web.Infrastructure.Web;
+
+/// <summary>
+/// Maps the short list of expected exceptions to RFC 9457 problem details on the API.
+/// Pages handle their own errors; anything else on a page goes to /Error.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            return false;
+        }
+
+        ProblemDetails? problem = exception switch
+        {
+            RequestValidationException v => new HttpValidationProblemDetails(v.Errors) { Status = 400, Title = "入力内容に誤りがあります。" },
+            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "リクエストが正しくありません。", Detail = bad.Message },
+            NotFoundException nf => new ProblemDetails { Status = 404, Title = "見つかりません。", Detail = nf.Message },
+            ForbiddenException f => new ProblemDetails { Status = 403, Title = "この操作の権限がありません。", Detail = f.Message },
+            ConflictException c => new ProblemDetails { Status = 409, Title = "現在の状態では実行できません。", Detail = c.Message },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Malformed JSON, a wrong type or an unknown enum value: name the field from the JSON path.</summary>
+    private static HttpValidationProblemDetails JsonProblem(JsonException json)
+    {
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "$" : json.Path.TrimStart('$', '.');
+        var message = json.Path is null or "$"
+            ? "JSON として読み取れません。"
+            : $"'{field}' の値を読み取れません（型または選択肢が正しくありません）。";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400,
+            Title = "入力内容に誤りがあります。",
+        };
+    }
+}

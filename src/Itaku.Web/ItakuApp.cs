@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Setup;
+using Itaku.Web.Features.Users;
+using Itaku.Web.Infrastructure.Audit;
+using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Data;
+using Itaku.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Itaku.Web;
+
+/// <summary>Composes the web application: services, then the request pipeline, then the endpoints.</summary>
+public static class ItakuApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddItakuData();
+        builder.AddItakuAuth();
+        builder.AddItakuWeb();
+        builder.Services.AddSingleton<SetupState>();
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<SignInService>();
+        builder.Services.AddScoped<OrganizationService>();
+        builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<ContractService>();
+        builder.Services.AddScoped<DateFormatter>();
+        builder.Services.AddSingleton<IAuthorizationHandler, ContractAuthorizationHandler>();
+
+        var app = builder.Build();
+        app.UseItakuWeb();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapTokensApi()
+            .MapMeApi()
+            .MapOrganizationsApi()
+            .MapUsersApi()
+            .MapContractsApi();
+
+        app.MapItakuPages();
+        return app;
+    }
+}
