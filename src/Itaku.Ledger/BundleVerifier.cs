@@ -26,11 +26,13 @@ public static class BundleVerifier
         try
         {
             header = reader.ReadHeader();
-            var bundleKey = NoteVerifier.Parse(header.VerifierKey);
-            key = trustedKey ?? bundleKey;
-            keysMatch = trustedKey is null ? null : trustedKey.VerifierKey == bundleKey.VerifierKey;
+
+            // With a trusted key the bundle's own key is only compared, so a broken one is not fatal.
+            var bundleKey = trustedKey is null ? NoteVerifier.Parse(header.VerifierKey) : TryParseKey(header.VerifierKey);
+            key = trustedKey ?? bundleKey!;
+            keysMatch = trustedKey is null ? null : trustedKey.VerifierKey == bundleKey?.VerifierKey;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidDataException)
         {
             return new BundleVerificationResult { Failure = "Bundle header: " + e.Message, KeyName = trustedKey?.Name, KeyId = trustedKey?.KeyId };
         }
@@ -64,6 +66,10 @@ public static class BundleVerifier
         catch (FormatException e)
         {
             return Fail(result, e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail(result, $"After line {reader.LineNumber}: the compressed bundle is damaged: {e.Message}");
         }
     }
 
@@ -132,4 +138,16 @@ public static class BundleVerifier
 
     private static BundleVerificationResult Fail(BundleVerificationResult result, string failure, long? entry = null, long? checkedCount = null) =>
         result with { Failure = failure, FailedEntry = entry, EntriesChecked = checkedCount ?? result.EntriesChecked };
+
+    private static NoteVerifier? TryParseKey(string verifierKey)
+    {
+        try
+        {
+            return NoteVerifier.Parse(verifierKey);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

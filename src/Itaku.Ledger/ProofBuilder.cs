@@ -14,7 +14,7 @@ public static class ProofBuilder
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, treeSize);
         var ranges = new List<(long Begin, long End)>();
         Path(index, 0, treeSize, ranges);
-        return ResolveAsync(reader, ranges, cancellationToken);
+        return ReadRangesAsync(reader, ranges, cancellationToken);
     }
 
     /// <summary>The proof that the tree of <paramref name="size1"/> entries is a prefix of the tree of <paramref name="size2"/>.</summary>
@@ -28,7 +28,7 @@ public static class ProofBuilder
             SubProof(size1, 0, size2, true, ranges);
         }
 
-        return ResolveAsync(reader, ranges, cancellationToken);
+        return ReadRangesAsync(reader, ranges, cancellationToken);
     }
 
     /// <summary>The root of the tree of <paramref name="treeSize"/> entries, from its compact range.</summary>
@@ -88,9 +88,6 @@ public static class ProofBuilder
     }
 
     private static long LargestPowerOfTwoBelow(long n) => 1L << (63 - (int)long.LeadingZeroCount(n - 1));
-
-    private static Task<IReadOnlyList<byte[]>> ResolveAsync(IHashReader reader, List<(long Begin, long End)> ranges, CancellationToken cancellationToken) =>
-        ReadRangesAsync(reader, ranges, cancellationToken);
 
     // Every range here starts at a multiple of a power of two at least its length, so its MTH is the
     // right-to-left fold of its compact range, exactly as for a tree [0, n).

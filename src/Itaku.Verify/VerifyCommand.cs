@@ -41,7 +41,13 @@ internal static class VerifyCommand
         {
             result = BundleVerifier.Verify(bundle.FullName, trusted);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (InvalidDataException e)
+        {
+            // A damaged gzip stream is a bundle that does not verify, not a usage error.
+            error.WriteLine($"NOT VERIFIED: the bundle is not readable: {e.Message}");
+            return ExitNotVerified;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"itaku-verify: cannot read {bundle.FullName}: {e.Message}");
             return ExitUsage;

@@ -17,7 +17,12 @@ public static class ItakuApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Run from anywhere (e.g. `dotnet /opt/itaku/itaku.dll admin …`): without appsettings.json in the
+        // working directory, the content root is the application's own folder.
+        var options = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))
+            ? new WebApplicationOptions { Args = args }
+            : new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory };
+        var builder = WebApplication.CreateBuilder(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddItakuData();
         builder.AddItakuAuth();
@@ -25,6 +30,7 @@ public static class ItakuApp
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
+        builder.Services.AddScoped<PasswordService>();
         builder.Services.AddScoped<OrganizationService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<ContractService>();

@@ -17,3 +17,7 @@ public sealed record MfaConfirmRequest(
     [property: Required(ErrorMessage = "確認コードを入力してください。"), StringLength(16, ErrorMessage = "確認コードは16文字以内で入力してください。")] string? Code);
 
 public sealed record MfaConfirmResponse(IReadOnlyList<string> RecoveryCodes, string Message);
+
+public sealed record ChangePasswordRequest(
+    [property: Required(ErrorMessage = "現在のパスワードを入力してください。"), StringLength(256, ErrorMessage = "パスワードは256文字以内で入力してください。")] string? CurrentPassword,
+    [property: Required(ErrorMessage = "新しいパスワードを入力してください。"), StringLength(256, ErrorMessage = "パスワードは256文字以内で入力してください。")] string? NewPassword);

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Itaku.Web.Features.Accounts;
 
 /// <summary>A user's role across the whole instance. Per-contract rights come from <c>ContractMember</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<GlobalRole>))]
 public enum GlobalRole
 {
     SystemAdmin,

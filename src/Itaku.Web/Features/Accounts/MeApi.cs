@@ -13,6 +13,7 @@ public static class MeApi
         group.MapGet("/", Get);
         group.MapPost("/mfa/enroll", Enroll).RequireAuthorization(Policies.MfaEnrolment);
         group.MapPost("/mfa/confirm", Confirm).RequireAuthorization(Policies.MfaEnrolment);
+        group.MapPost("/password", ChangePassword);
         return api;
     }
 
@@ -20,6 +21,13 @@ public static class MeApi
     {
         var u = await users.FindByIdAsync(current.Id.ToString()) ?? throw new NotFoundException("ユーザーが見つかりません。");
         return TypedResults.Ok(new MeDto(u.Id, u.Email!, u.DisplayName, u.Role, u.OrganizationId, u.TwoFactorEnabled, u.DateStyle));
+    }
+
+    private static async Task<NoContent> ChangePassword(ChangePasswordRequest request, UserManager<ItakuUser> users, CurrentUser current, PasswordService passwords, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(current.Id.ToString()) ?? throw new NotFoundException("ユーザーが見つかりません。");
+        await passwords.ChangeAsync(user, request.CurrentPassword!, request.NewPassword!, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<MfaEnrollResponse>> Enroll(UserManager<ItakuUser> users, CurrentUser current, MfaService mfa)

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Itaku.Web.Features.Contracts;
 
 /// <summary>What a member does on one contract.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ContractRole>))]
 public enum ContractRole
 {
     /// <summary>所管課担当: opens the contract, decides requests.</summary>

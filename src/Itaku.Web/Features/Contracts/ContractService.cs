@@ -60,11 +60,12 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
     public async Task<ContractAccess> RequireAsync(long id, OperationAuthorizationRequirement operation, CancellationToken ct)
     {
         var userId = current.Id;
-        var access = await Visible()
+        var contract = await Visible()
             .Where(c => c.Id == id)
-            .Select(c => new ContractAccess(c.Id, c.ClientDepartmentId, c.Members.Where(m => m.UserId == userId).Select(m => (ContractRole?)m.Role).FirstOrDefault()))
+            .Select(c => new { c.Id, c.ClientDepartmentId, Roles = c.Members.Where(m => m.UserId == userId).Select(m => m.Role).ToList() })
             .FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("契約が見つかりません。");
+        var access = new ContractAccess(contract.Id, contract.ClientDepartmentId, contract.Roles.Count == 0 ? null : contract.Roles[0]);
         var result = await authorization.AuthorizeAsync(current.Principal, access, operation);
         return result.Succeeded ? access : throw new ForbiddenException("この契約に対してこの操作を行う権限がありません。");
     }

@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Itaku.Web.Features.Contracts;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ContractStatus>))]
 public enum ContractStatus
 {
     Draft,

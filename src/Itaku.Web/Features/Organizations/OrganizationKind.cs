@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Itaku.Web.Features.Organizations;
 
+[JsonConverter(typeof(JsonStringEnumConverter<OrganizationKind>))]
 public enum OrganizationKind
 {
     /// <summary>A prefecture or municipality (甲).</summary>

@@ -49,7 +49,9 @@ public static class WebExtensions
 
     public static WebApplication UseItakuWeb(this WebApplication app)
     {
-        app.UseExceptionHandler("/Error");
+        // The API answers errors with problem details; pages with the friendly error page.
+        app.UseWhen(h => h.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+        app.UseWhen(h => !h.Request.Path.StartsWithSegments("/api"), ui => ui.UseExceptionHandler("/Error"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

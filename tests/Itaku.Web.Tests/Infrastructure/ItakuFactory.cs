@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Itaku.Web.Tests.Infrastructure;
+
+/// <summary>The real application over real HTTP (TestServer, or Kestrel for the browser), on its own database.</summary>
+public class ItakuFactory : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database = new();
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("itaku-data-").FullName;
+
+    public TestClock Clock { get; } = new();
+
+    public string ProviderName => _database.Provider;
+
+    /// <summary>Extra configuration for one test class (e.g. a tight rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", _database.Provider);
+        builder.UseSetting("ConnectionStrings:Itaku", _database.ConnectionString);
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDir, "keys"));
+        builder.UseSetting("Auth:SignInPerMinute", "100000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+            try
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
