@@ -11,6 +11,11 @@ public sealed class TestOutputLoggerProvider : ILoggerProvider
     {
     }
 
+    private static readonly Lock FileLock = new();
+
+    /// <summary>Where server lines without a test context go: TestResults/server.log at the repository root.</summary>
+    public static string LogFile { get; } = Path.Combine(Path.GetDirectoryName(Browser.ScreenshotDirectory("_", "_"))!, "..", "..", "server.log");
+
     private sealed class OutputLogger(string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
@@ -20,9 +25,26 @@ public sealed class TestOutputLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var line = $"[{logLevel}] {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}";
             try
             {
-                TestContext.Current.TestOutputHelper?.WriteLine($"[{logLevel}] {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
+                // Requests served by Kestrel run outside the test's context: those lines go to stdout.
+                if (TestContext.Current.TestOutputHelper is { } output)
+                {
+                    output.WriteLine(line);
+                }
+                else
+                {
+                    lock (FileLock)
+                    {
+                        File.AppendAllText(LogFile, line + Environment.NewLine);
+                    }
+                }
             }
             catch (InvalidOperationException)
             {

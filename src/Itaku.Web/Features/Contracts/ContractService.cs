@@ -122,8 +122,9 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         await RequireAsync(id, ContractOperations.Read, ct);
         return await db.ContractMembers.AsNoTracking()
             .Where(m => m.ContractId == id)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberDto(u.Id, u.Email!, u.DisplayName, m.Role, m.AddedAt))
-            .OrderBy(m => m.Role).ThenBy(m => m.Email)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u })
+            .OrderBy(x => x.m.Role).ThenBy(x => x.u.Email)
+            .Select(x => new MemberDto(x.u.Id, x.u.Email!, x.u.DisplayName, x.m.Role, x.m.AddedAt))
             .ToListAsync(ct);
     }
 

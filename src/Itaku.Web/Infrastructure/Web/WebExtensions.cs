@@ -15,7 +15,8 @@ public static class WebExtensions
     {
         var services = builder.Services;
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/"))
+        // Pages are covered by the fallback policy (deny by default); [AllowAnonymous] opens the few public ones.
+        services.AddRazorPages()
             .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>())
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
