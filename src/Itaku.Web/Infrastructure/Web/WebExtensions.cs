@@ -37,7 +37,7 @@ public static class WebExtensions
         services.AddValidation();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "itaku.csrf";
