@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Ledger;
+using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Setup;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Audit;
@@ -27,6 +30,8 @@ public static class ItakuApp
         builder.AddItakuData();
         builder.AddItakuAuth();
         builder.AddItakuWeb();
+        builder.AddItakuLedger();
+        builder.AddItakuProvisions();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -45,7 +50,10 @@ public static class ItakuApp
             .MapMeApi()
             .MapOrganizationsApi()
             .MapUsersApi()
-            .MapContractsApi();
+            .MapContractsApi()
+            .MapLedgerApi()
+            .MapLogSourcesApi();
+        api.MapProvisionsApi();
 
         app.MapItakuPages();
         return app;

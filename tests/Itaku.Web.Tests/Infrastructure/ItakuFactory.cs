@@ -16,6 +16,9 @@ public class ItakuFactory : WebApplicationFactory<Program>
 
     public string ProviderName => _database.Provider;
 
+    /// <summary>Where this instance keeps its files (signing key, data-protection keys).</summary>
+    public string DataDirectory => _dataDir;
+
     /// <summary>Extra configuration for one test class (e.g. a tight rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -26,12 +29,19 @@ public class ItakuFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Itaku", _database.ConnectionString);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDir, "keys"));
         builder.UseSetting("Auth:SignInPerMinute", "100000");
+        builder.UseSetting("Ledger:SigningKeyPath", Path.Combine(_dataDir, "ledger-signing-key.pem"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+
+            // Production keeps Identity's 100,000 PBKDF2 rounds; tests hash hundreds of passwords.
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
     }
 

@@ -21,6 +21,9 @@ public sealed class Contract
     /// <summary>How the contractor may reach it (G10), e.g. 庁内端末からのみ.</summary>
     public List<string> AccessMethods { get; set; } = [];
 
+    /// <summary>The provision set signed with (G/S 特記事項); its text is frozen in ContractProvisionSnapshot.</summary>
+    public long? ProvisionSetId { get; set; }
+
     public List<ContractWorkLocation> WorkLocations { get; set; } = [];
     public List<ContractMember> Members { get; set; } = [];
     public DateTime CreatedAt { get; set; }

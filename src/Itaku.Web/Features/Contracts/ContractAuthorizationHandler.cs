@@ -24,6 +24,7 @@ internal sealed class ContractAuthorizationHandler : AuthorizationHandler<Operat
         {
             nameof(ContractOperations.Read) => isAdmin || resource.CallerRole is not null || IsDepartmentStaff(context.User, resource),
             nameof(ContractOperations.Manage) => isAdmin || resource.CallerRole == ContractRole.Owner,
+            nameof(ContractOperations.ManageLogSources) => resource.CallerRole is ContractRole.Responsible or ContractRole.Supervisor,
             _ => false,
         };
         if (ok)

@@ -1,5 +1,6 @@
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,6 +18,8 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         b.HasOne<Organization>().WithMany().HasForeignKey(c => c.ContractorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => c.ClientDepartmentId);
         b.HasIndex(c => c.ContractorId);
+        b.HasOne<ProvisionSet>().WithMany().HasForeignKey(c => c.ProvisionSetId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => c.ProvisionSetId);
         b.HasMany(c => c.WorkLocations).WithOne().HasForeignKey(l => l.ContractId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Members).WithOne().HasForeignKey(m => m.ContractId).OnDelete(DeleteBehavior.Cascade);
     }

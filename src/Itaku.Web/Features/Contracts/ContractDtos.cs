@@ -18,7 +18,8 @@ public sealed record ContractDto(
     bool HandlesPersonalInformation,
     IReadOnlyList<string> InformationTypes,
     IReadOnlyList<string> AccessMethods,
-    IReadOnlyList<WorkLocationDto> WorkLocations);
+    IReadOnlyList<WorkLocationDto> WorkLocations,
+    long? ProvisionSetId);
 
 /// <summary>Create and update take the same fields; status only moves along <see cref="ContractStatusRules"/>.</summary>
 public sealed record ContractRequest(
@@ -32,7 +33,8 @@ public sealed record ContractRequest(
     bool HandlesPersonalInformation,
     [property: MaxLength(50, ErrorMessage = "取り扱う情報は50件までです。")] List<string>? InformationTypes,
     [property: MaxLength(50, ErrorMessage = "アクセス方法は50件までです。")] List<string>? AccessMethods,
-    [property: MaxLength(50, ErrorMessage = "作業場所は50件までです。")] List<WorkLocationDto>? WorkLocations) : IValidatableObject
+    [property: MaxLength(50, ErrorMessage = "作業場所は50件までです。")] List<WorkLocationDto>? WorkLocations,
+    long? ProvisionSetId = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -48,6 +50,12 @@ public sealed record ContractRequest(
                 yield return new ValidationResult("各項目は1文字以上200文字以内で入力してください。", [name]);
             }
         }
+
+        // Element validation skips a null entry; without this check it would reach the service as a 500.
+        if (WorkLocations?.Any(l => l is null) == true)
+        {
+            yield return new ValidationResult("作業場所の名称を入力してください。", [nameof(WorkLocations)]);
+        }
     }
 }
 
@@ -62,5 +70,6 @@ internal static class ContractMapping
     public static ContractDto ToDto(this Contract c) => new(
         c.Id, c.Number, c.Title, c.ClientDepartmentId, c.ContractorId, c.StartDate, c.EndDate, c.Status,
         c.HandlesPersonalInformation, c.InformationTypes, c.AccessMethods,
-        c.WorkLocations.OrderBy(l => l.Id).Select(l => new WorkLocationDto(l.Name, l.Address)).ToList());
+        c.WorkLocations.OrderBy(l => l.Id).Select(l => new WorkLocationDto(l.Name, l.Address)).ToList(),
+        c.ProvisionSetId);
 }

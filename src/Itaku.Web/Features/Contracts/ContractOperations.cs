@@ -9,4 +9,7 @@ public static class ContractOperations
 
     /// <summary>Edit the contract and its members.</summary>
     public static readonly OperationAuthorizationRequirement Manage = new() { Name = nameof(Manage) };
+
+    /// <summary>Register the contractor's log sources (責任者 and 監督者 only).</summary>
+    public static readonly OperationAuthorizationRequirement ManageLogSources = new() { Name = nameof(ManageLogSources) };
 }

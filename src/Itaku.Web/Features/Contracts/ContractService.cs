@@ -1,6 +1,7 @@
 using System.Globalization;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
 using Itaku.Web.Infrastructure.Data;
@@ -12,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Itaku.Web.Features.Contracts;
 
 /// <summary>Contracts and their members. Every query starts from <see cref="Visible"/>; a contract outside it is a 404.</summary>
-public sealed class ContractService(ItakuDbContext db, CurrentUser current, AuditTrail audit, TimeProvider time, IAuthorizationService authorization)
+public sealed class ContractService(ItakuDbContext db, CurrentUser current, AuditTrail audit, TimeProvider time, IAuthorizationService authorization, ProvisionSetService provisionSets)
 {
     public IQueryable<Contract> Visible() =>
         db.Contracts.AsNoTracking().VisibleTo(current.Id, current.Role, current.OrganizationId);
@@ -72,7 +73,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
 
     public async Task<ContractDto> CreateAsync(ContractRequest request, CancellationToken ct)
     {
-        await ValidateAsync(request, null, ct);
+        var set = await ValidateAsync(request, null, ct);
         var status = request.Status ?? ContractStatus.Draft;
         if (status is not (ContractStatus.Draft or ContractStatus.Active))
         {
@@ -80,7 +81,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var contract = new Contract { Status = status, CreatedAt = now };
+        var contract = new Contract { Status = status, CreatedAt = now, ProvisionSetId = set!.Id };
         Apply(contract, request, now);
         if (current.Role == GlobalRole.ClientStaff)
         {
@@ -93,6 +94,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         {
             await db.SaveChangesAsync(ct);
             audit.Record("contract.created", nameof(Contract), Id(contract), contract.Id, contract.ToDto());
+            provisionSets.AddSnapshot(contract.Id, set);
             await db.SaveChangesAsync(ct);
             return contract.ToDto();
         }, ct);
@@ -102,7 +104,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
     {
         await RequireAsync(id, ContractOperations.Manage, ct);
         var contract = await db.Contracts.Include(c => c.WorkLocations).FirstAsync(c => c.Id == id, ct);
-        await ValidateAsync(request, contract, ct);
+        var set = await ValidateAsync(request, contract, ct);
         var target = request.Status ?? contract.Status;
         if (!contract.Status.CanMoveTo(target))
         {
@@ -112,6 +114,12 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         var before = contract.ToDto();
         contract.Status = target;
         Apply(contract, request, time.GetUtcNow().UtcDateTime);
+        if (set is not null)
+        {
+            contract.ProvisionSetId = set.Id;
+            provisionSets.AddSnapshot(contract.Id, set);
+        }
+
         audit.Record("contract.updated", nameof(Contract), Id(contract), contract.Id, new { before, after = contract.ToDto() });
         await db.SaveChangesAsync(ct);
         return contract.ToDto();
@@ -179,7 +187,8 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         }
     }
 
-    private async Task ValidateAsync(ContractRequest request, Contract? existing, CancellationToken ct)
+    /// <summary>All the request's rule errors at once; returns the provision set to freeze, when there is one to freeze.</summary>
+    private async Task<ProvisionSet?> ValidateAsync(ContractRequest request, Contract? existing, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!await db.Organizations.AnyAsync(o => o.Id == request.ClientDepartmentId && o.Kind == OrganizationKind.Department, ct))
@@ -202,10 +211,30 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
             errors["number"] = [$"契約番号 {number} は既に使われています。"];
         }
 
+        // A contract is signed against one set, frozen at creation; one that has none yet may be given one.
+        ProvisionSet? set = null;
+        if (existing?.ProvisionSetId is { } signed)
+        {
+            if (request.ProvisionSetId is { } other && other != signed)
+            {
+                errors["provisionSetId"] = ["特記事項セットは契約の作成時に固定され、変更できません。"];
+            }
+        }
+        else if (existing is null || request.ProvisionSetId is not null)
+        {
+            set = await provisionSets.FindForContractAsync(request.ProvisionSetId, ct);
+            if (set is null)
+            {
+                errors["provisionSetId"] = [request.ProvisionSetId is null ? "既定の特記事項セットが登録されていません。特記事項セットを指定してください。" : "特記事項セットが見つかりません。"];
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
         }
+
+        return set;
     }
 
     private static void Apply(Contract c, ContractRequest r, DateTime now)

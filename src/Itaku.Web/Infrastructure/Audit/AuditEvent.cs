@@ -18,4 +18,7 @@ public sealed class AuditEvent
 
     /// <summary>JSON object with the details of the change.</summary>
     public string? Details { get; set; }
+
+    /// <summary>Index of this event's leaf in the audit log of the evidence ledger.</summary>
+    public long? LedgerIndex { get; set; }
 }

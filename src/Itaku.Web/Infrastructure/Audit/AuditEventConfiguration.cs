@@ -14,5 +14,6 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.IpAddress).HasMaxLength(64);
         b.HasIndex(e => e.OccurredAt);
         b.HasIndex(e => new { e.ContractId, e.OccurredAt });
+        b.HasIndex(e => e.LedgerIndex).IsUnique();
     }
 }

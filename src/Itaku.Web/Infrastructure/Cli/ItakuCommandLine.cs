@@ -62,7 +62,7 @@ public static class ItakuCommandLine
             var sp = scope.ServiceProvider;
             try
             {
-                await sp.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
+                await DatabaseStartup.PrepareAsync(sp, ct);
                 var globalRole = result.GetValue(role);
                 var orgId = await ResolveOrganizationAsync(sp, result.GetValue(organization)!, globalRole, ct);
                 var user = await sp.GetRequiredService<UserService>().CreateAsync(
@@ -102,7 +102,7 @@ public static class ItakuCommandLine
             await using var scope = app.Services.CreateAsyncScope();
             try
             {
-                var applied = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
+                var applied = await DatabaseStartup.PrepareAsync(scope.ServiceProvider, ct);
                 Console.WriteLine(applied == 0 ? "スキーマは最新です / schema is up to date." : $"{applied} 件のスクリプトを適用しました / applied {applied} script(s).");
                 return 0;
             }

@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.Setup;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,13 +9,22 @@ namespace Itaku.Web.Infrastructure.Data;
 /// Brings the schema up to date before anything else starts (StartingAsync runs before the
 /// web server accepts a request), then offers first-run set-up when no user exists.
 /// </summary>
-internal sealed class DatabaseStartup(IServiceProvider services, SetupState setup, IServer server) : IHostedLifecycleService
+public sealed class DatabaseStartup(IServiceProvider services, SetupState setup, IServer server) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await PrepareAsync(scope.ServiceProvider, cancellationToken);
         await setup.InitialiseAsync(scope.ServiceProvider, cancellationToken);
+    }
+
+    /// <summary>Schema up to date and the audit log present: what every verb needs before it writes (serve and the CLI).</summary>
+    public static async Task<int> PrepareAsync(IServiceProvider scoped, CancellationToken ct)
+    {
+        var applied = await scoped.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
+        await scoped.GetRequiredService<AuditLedger>().EnsureLogAsync(scoped.GetRequiredService<ItakuDbContext>(), ct);
+        _ = scoped.GetRequiredService<LedgerKeys>().VerifierKey; // create or load the signing key now: fail at start, not at the first checkpoint
+        return applied;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,6 +1,9 @@
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Ledger;
+using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +14,8 @@ namespace Itaku.Web.Infrastructure.Data;
 /// The one model, over SQLite or PostgreSQL. The schema itself comes from the SQL scripts in
 /// Migrations/; <c>SchemaMatchesModelTests</c> keeps the two in step.
 /// </summary>
-public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options) : IdentityUserContext<ItakuUser, Guid>(options)
+public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, AuditLedger? auditLedger = null)
+    : IdentityUserContext<ItakuUser, Guid>(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Contract> Contracts => Set<Contract>();
@@ -20,6 +24,40 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options) : I
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ProvisionSet> ProvisionSets => Set<ProvisionSet>();
+    public DbSet<ContractProvisionSnapshot> ContractProvisionSnapshots => Set<ContractProvisionSnapshot>();
+    public DbSet<NotApplicableObligation> NotApplicableObligations => Set<NotApplicableObligation>();
+    public DbSet<LedgerLog> LedgerLogs => Set<LedgerLog>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<LedgerTile> LedgerTiles => Set<LedgerTile>();
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+    public DbSet<LogSource> LogSources => Set<LogSource>();
+
+    /// <summary>
+    /// Every save that inserts audit events appends them to the audit log of the evidence ledger in the
+    /// same transaction — including saves made inside ASP.NET Identity (failed sign-ins, lockouts).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = auditLedger is null
+            ? []
+            : ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added && e.Entity.LedgerIndex is null).Select(e => e.Entity).ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        return await this.InTransactionAsync(async () =>
+        {
+            await auditLedger!.AppendAsync(this, pending, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        ChangeTracker.Entries<AuditEvent>().Any(e => e.State == EntityState.Added)
+            ? throw new InvalidOperationException("Audit events must be saved with SaveChangesAsync, which appends them to the ledger.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

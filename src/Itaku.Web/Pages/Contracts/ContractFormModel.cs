@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public abstract class ContractFormModel(ContractService contracts, OrganizationS
     public bool IsEdit => Id is not null;
     public List<OrganizationDto> Departments { get; private set; } = [];
     public List<OrganizationDto> Contractors { get; private set; } = [];
+    public IReadOnlyList<ProvisionSetSummaryDto> ProvisionSets { get; protected set; } = [];
 
     protected ContractService Contracts => contracts;
 
@@ -29,7 +31,11 @@ public abstract class ContractFormModel(ContractService contracts, OrganizationS
             .OrderBy(o => o.Name).ToListAsync(ct);
         Departments = all.Where(o => o.Kind == OrganizationKind.Department).Select(o => o.ToDto()).ToList();
         Contractors = all.Where(o => o.Kind == OrganizationKind.Contractor).Select(o => o.ToDto()).ToList();
+        await LoadMoreChoicesAsync(ct);
     }
+
+    /// <summary>Choices only one of the forms needs (the provision sets, on Create).</summary>
+    protected virtual Task LoadMoreChoicesAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Runs the service call, turning its validation errors into form errors.</summary>
     protected async Task<IActionResult> SubmitAsync(Func<ContractRequest, Task<ContractDto>> save, CancellationToken ct)
@@ -102,6 +108,9 @@ public abstract class ContractFormModel(ContractService contracts, OrganizationS
         [StringLength(20000)]
         public string? WorkLocations { get; set; }
 
+        /// <summary>On Create only: the set is frozen with the contract.</summary>
+        public long? ProvisionSetId { get; set; }
+
         public static ContractInput From(ContractDto c) => new()
         {
             Number = c.Number,
@@ -134,7 +143,7 @@ public abstract class ContractFormModel(ContractService contracts, OrganizationS
             }
 
             return new ContractRequest(Number, Title, ClientDepartmentId, ContractorId, StartDate, EndDate, Status,
-                HandlesPersonalInformation, Lines(InformationTypes), Lines(AccessMethods), locations);
+                HandlesPersonalInformation, Lines(InformationTypes), Lines(AccessMethods), locations, ProvisionSetId);
         }
 
         private static List<string> Lines(string? text) =>

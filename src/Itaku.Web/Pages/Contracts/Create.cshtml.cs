@@ -1,5 +1,7 @@
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Organizations;
+using Itaku.Web.Features.Provisions;
+using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Itaku.Web.Pages.Contracts;
 
 [Authorize(Policy = Policies.ClientStaff)]
-public sealed class CreateModel(ContractService contracts, OrganizationService organizations, CurrentUser current, TimeProvider time)
+public sealed class CreateModel(ContractService contracts, OrganizationService organizations, CurrentUser current, TimeProvider time, ProvisionSetService provisionSets)
     : ContractFormModel(contracts, organizations)
 {
     public async Task OnGetAsync(CancellationToken ct)
@@ -20,7 +22,12 @@ public sealed class CreateModel(ContractService contracts, OrganizationService o
         {
             Input.ClientDepartmentId = current.OrganizationId;
         }
+
+        Input.ProvisionSetId = await provisionSets.DefaultIdAsync(ct);
     }
+
+    protected override async Task LoadMoreChoicesAsync(CancellationToken ct) =>
+        ProvisionSets = (await provisionSets.ListAsync(null, null, Cursor.MaxLimit, ct)).Items;
 
     public Task<IActionResult> OnPostAsync(CancellationToken ct) => SubmitAsync(r => Contracts.CreateAsync(r with { Status = ContractStatus.Draft }, ct), ct);
 }

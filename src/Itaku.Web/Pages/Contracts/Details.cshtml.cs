@@ -1,5 +1,6 @@
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Pages.Shared;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Itaku.Web.Pages.Contracts;
 
-public sealed class DetailsModel(ContractService contracts, UserService users) : PageModel
+public sealed class DetailsModel(ContractService contracts, UserService users, ContractObligationService obligations) : PageModel
 {
     [BindProperty]
     public MemberInput Input { get; set; } = new();
@@ -18,6 +19,7 @@ public sealed class DetailsModel(ContractService contracts, UserService users) :
     public List<MemberDto> Members { get; private set; } = [];
     public List<UserDto> Candidates { get; private set; } = [];
     public bool CanManage { get; private set; }
+    public ContractObligationsDto Obligations { get; private set; } = new(null, []);
     private Dictionary<long, string> _names = [];
 
     public string Name(long organizationId) => _names.TryGetValue(organizationId, out var n) ? n : $"#{organizationId}";
@@ -64,6 +66,7 @@ public sealed class DetailsModel(ContractService contracts, UserService users) :
     {
         Contract = await contracts.GetAsync(id, ct);
         Members = await contracts.ListMembersAsync(id, ct);
+        Obligations = await obligations.ListAsync(id, ct);
         _names = await contracts.PartyNamesAsync([Contract.ClientDepartmentId, Contract.ContractorId], ct);
         var access = await contracts.RequireAsync(id, ContractOperations.Read, ct);
         CanManage = User.IsInRole(nameof(GlobalRole.SystemAdmin)) || access.CallerRole == ContractRole.Owner;

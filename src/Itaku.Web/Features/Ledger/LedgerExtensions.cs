@@ -1,0 +1,17 @@
+namespace Itaku.Web.Features.Ledger;
+
+public static class LedgerExtensions
+{
+    public static WebApplicationBuilder AddItakuLedger(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<LedgerSettings>(builder.Configuration.GetSection("Ledger"));
+        builder.Services.AddSingleton<LedgerKeys>();
+        builder.Services.AddSingleton<AuditLedger>();
+        builder.Services.AddSingleton<CheckpointService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
+        builder.Services.AddScoped<LedgerService>();
+        builder.Services.AddScoped<LogSources.LogSourceService>();
+        builder.Services.AddScoped<LogSources.IngestService>();
+        return builder;
+    }
+}

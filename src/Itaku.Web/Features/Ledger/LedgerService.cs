@@ -1,0 +1,147 @@
+using System.Text;
+using Itaku.Ledger;
+using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Contracts;
+using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Data;
+using Itaku.Web.Infrastructure.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itaku.Web.Features.Ledger;
+
+/// <summary>Reading the ledger: logs, entries, proofs, checkpoints and export bundles, each behind the log's own access rule.</summary>
+public sealed class LedgerService(ItakuDbContext db, CurrentUser current, ContractService contracts, LedgerKeys keys, CheckpointService checkpoints, TimeProvider time)
+{
+    public const int MaxEntriesPerPage = 1000;
+
+    /// <summary>The audit trail is for administrators and auditors; a contract's source logs for those who can read the contract.</summary>
+    private bool CanReadAudit => current.Role is GlobalRole.SystemAdmin or GlobalRole.Auditor;
+
+    public async Task<List<LogDto>> ListAsync(CancellationToken ct)
+    {
+        var userId = current.Id;
+        var visibleContracts = contracts.Visible().Select(c => c.Id);
+        var canReadAudit = CanReadAudit;
+        return await db.LedgerLogs.AsNoTracking()
+            .Where(l => (l.Kind == LedgerLogKind.Audit && canReadAudit) || (l.ContractId != null && visibleContracts.Contains(l.ContractId.Value)))
+            .OrderBy(l => l.Id)
+            .Select(l => new LogDto(l.Id, l.Origin, l.Kind, l.Name, l.ContractId, l.Size,
+                db.LedgerCheckpoints.Where(c => c.LogId == l.Id).Max(c => (long?)c.Size), l.RetentionDays))
+            .ToListAsync(ct);
+    }
+
+    public async Task<LedgerLog> RequireAsync(long id, CancellationToken ct)
+    {
+        var log = await db.LedgerLogs.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct)
+            ?? throw new NotFoundException("ログが見つかりません。");
+        if (log.Kind == LedgerLogKind.Audit)
+        {
+            return CanReadAudit ? log : throw new NotFoundException("ログが見つかりません。");
+        }
+
+        await contracts.RequireAsync(log.ContractId!.Value, ContractOperations.Read, ct);
+        return log;
+    }
+
+    public async Task<string> CheckpointAsync(long id, CancellationToken ct)
+    {
+        await RequireAsync(id, ct);
+        return await Store(id).ReadCheckpointAsync(ct) ?? throw new NotFoundException("このログにはまだチェックポイントがありません。");
+    }
+
+    public async Task<EntriesDto> EntriesAsync(long id, long start, long? end, CancellationToken ct)
+    {
+        var log = await RequireAsync(id, ct);
+        var stop = Math.Min(end ?? log.Size, log.Size);
+        if (start < 0 || stop < start)
+        {
+            throw new RequestValidationException("start", $"start は 0 以上 {log.Size} 以下、end 以下で指定してください。");
+        }
+
+        stop = Math.Min(stop, start + MaxEntriesPerPage);
+        var rows = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.LogId == id && e.Index >= start && e.Index < stop)
+            .OrderBy(e => e.Index)
+            .ToListAsync(ct);
+        var items = rows.Select(e => new EntryDto(e.Index, e.ReceivedAt, Convert.ToBase64String(e.Data), TryText(e.Data))).ToList();
+        return new EntriesDto(start, stop, items);
+    }
+
+    public async Task<InclusionProofDto> InclusionAsync(long id, long index, long? size, CancellationToken ct)
+    {
+        var log = await RequireAsync(id, ct);
+        var treeSize = size ?? log.Size;
+        if (treeSize < 1 || treeSize > log.Size)
+        {
+            throw new RequestValidationException("size", $"size は 1 から {log.Size} の間で指定してください。");
+        }
+
+        if (index < 0 || index >= treeSize)
+        {
+            throw new RequestValidationException("index", $"index は 0 から {treeSize - 1} の間で指定してください。");
+        }
+
+        var reader = new TileHashReader(Store(id));
+        var proof = await ProofBuilder.InclusionProofAsync(reader, index, treeSize, ct);
+        var leaf = (await reader.ReadHashesAsync([new NodeId(0, index)], ct))[0];
+        return new InclusionProofDto(index, treeSize, Convert.ToBase64String(leaf), proof.Select(Convert.ToBase64String).ToList());
+    }
+
+    public async Task<ConsistencyProofDto> ConsistencyAsync(long id, long from, long to, CancellationToken ct)
+    {
+        var log = await RequireAsync(id, ct);
+        if (to < 1 || to > log.Size)
+        {
+            throw new RequestValidationException("to", $"to は 1 から {log.Size} の間で指定してください。");
+        }
+
+        if (from < 1 || from > to)
+        {
+            throw new RequestValidationException("from", "from は 1 以上 to 以下で指定してください。");
+        }
+
+        var proof = await ProofBuilder.ConsistencyProofAsync(new TileHashReader(Store(id)), from, to, ct);
+        return new ConsistencyProofDto(from, to, proof.Select(Convert.ToBase64String).ToList());
+    }
+
+    /// <summary>
+    /// Writes a verifiable bundle of the entries received in [<paramref name="from"/>, <paramref name="to"/>)
+    /// (all entries when both are null) to a temporary file and returns it with its index range.
+    /// </summary>
+    public async Task<(FileStream File, long Start, long End)> ExportAsync(long id, DateTime? from, DateTime? to, CancellationToken ct)
+    {
+        var log = await RequireAsync(id, ct);
+        if (from is not null && to is not null && to <= from)
+        {
+            throw new RequestValidationException("to", "to は from より後の日時を指定してください。");
+        }
+
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.LogId == id);
+        var start = from is null ? 0 : await entries.Where(e => e.ReceivedAt >= from).MinAsync(e => (long?)e.Index, ct) ?? log.Size;
+        var end = to is null ? log.Size : await entries.Where(e => e.ReceivedAt >= to).MinAsync(e => (long?)e.Index, ct) ?? log.Size;
+        end = Math.Max(end, start);
+
+        // The bundle is proven against a checkpoint covering its end: sign one now if the log ran ahead.
+        await checkpoints.PublishAllAsync(ct);
+        var path = Path.Combine(Path.GetTempPath(), $"itaku-export-{Guid.NewGuid():N}.jsonl");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await BundleWriter.ExportAsync(Store(id), keys.Verifier, start, end, file, ct);
+        await file.FlushAsync(ct);
+        file.Position = 0;
+        return (file, start, end);
+    }
+
+    private EfLedgerStore Store(long id) => new(db, id, time);
+
+    private static string? TryText(byte[] data)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(data);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+}

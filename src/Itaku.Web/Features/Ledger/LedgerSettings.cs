@@ -1,0 +1,21 @@
+namespace Itaku.Web.Features.Ledger;
+
+/// <summary>Section <c>Ledger</c> of the configuration.</summary>
+public sealed class LedgerSettings
+{
+    /// <summary>First part of every log's origin line and the signing key's name, e.g. itaku.pref.gunma.lg.jp.</summary>
+    public string OriginPrefix { get; set; } = "itaku.localhost";
+
+    /// <summary>PKCS#8 PEM of the ECDSA P-256 checkpoint key; created on first start with mode 0600.</summary>
+    public string SigningKeyPath { get; set; } = "App_Data/ledger-signing-key.pem";
+
+    /// <summary>How often a growing log gets a new signed checkpoint.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An ingested entry whose event time differs from its receive time by more is flagged.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string AuditOrigin => $"{OriginPrefix}/audit";
+
+    public string SourceOrigin(long contractId, long sourceId) => $"{OriginPrefix}/contracts/{contractId}/sources/{sourceId}";
+}

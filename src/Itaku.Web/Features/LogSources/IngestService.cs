@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Itaku.Ledger;
+using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Ledger;
+using Itaku.Web.Infrastructure.Data;
+using Itaku.Web.Infrastructure.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itaku.Web.Features.LogSources;
+
+/// <summary>
+/// Log ingest over HTTP (JSON Lines). The whole request is one batch: every line is checked first and
+/// a single bad line rejects the request with its line number, so nothing is half-stored. Each leaf
+/// records Itaku's receive time and the source's line verbatim (with its own event time).
+/// </summary>
+public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time)
+{
+    public const int MaxLineBytes = 64 * 1024;
+    public const int MaxRequestBytes = 16 * 1024 * 1024;
+
+    /// <summary>404 for an unknown source, 401 for a missing or wrong token (never saying which).</summary>
+    public async Task<LogSource> AuthenticateAsync(long sourceId, string? token, CancellationToken ct)
+    {
+        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId, ct)
+            ?? throw new NotFoundException("ログ送信元が見つかりません。");
+        var expected = Convert.FromHexString(source.TokenHash);
+        var presented = Convert.FromHexString(TokenService.Hash(token ?? ""));
+        if (source.RevokedAt is not null || !CryptographicOperations.FixedTimeEquals(expected, presented))
+        {
+            throw new IngestUnauthorizedException();
+        }
+
+        return source;
+    }
+
+    public async Task<IngestResult> IngestAsync(LogSource source, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var receivedAt = time.GetUtcNow().UtcDateTime;
+        var (entries, times, skewed) = Parse(body.Span, receivedAt, settings.Value.MaxClockSkew);
+        if (entries.Count == 0)
+        {
+            throw new RequestValidationException("body", "ログの行がありません。1行に1つの JSON オブジェクトを送ってください。");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var store = new EfLedgerStore(db, source.LogId, time) { ReceivedAt = receivedAt, EventTimes = times };
+            await store.LockAsync(ct);
+            var result = await new LedgerAppender(store).AppendAsync(entries, ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            return new IngestResult(entries.Count, result.FirstIndex, result.NewSize - 1, skewed);
+        }, ct);
+    }
+
+    private static (List<ReadOnlyMemory<byte>> Entries, List<(DateTime, bool)> Times, int Skewed) Parse(ReadOnlySpan<byte> body, DateTime receivedAt, TimeSpan maxSkew)
+    {
+        var entries = new List<ReadOnlyMemory<byte>>();
+        var times = new List<(DateTime, bool)>();
+        var errors = new Dictionary<string, string[]>();
+        var skewed = 0;
+        var received = Encoding.UTF8.GetBytes(receivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        var lineNumber = 0;
+        while (!body.IsEmpty && errors.Count < 20)
+        {
+            lineNumber++;
+            var end = body.IndexOf((byte)'\n');
+            var line = end < 0 ? body : body[..end];
+            body = end < 0 ? [] : body[(end + 1)..];
+            if (!line.IsEmpty && line[^1] == '\r')
+            {
+                line = line[..^1];
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (line.Length > MaxLineBytes)
+            {
+                errors[$"line {lineNumber}"] = [$"1行は {MaxLineBytes / 1024} KiB までです（{line.Length} バイト）。"];
+                continue;
+            }
+
+            if (!TryEventTime(line, out var eventTime, out var problem))
+            {
+                errors[$"line {lineNumber}"] = [problem];
+                continue;
+            }
+
+            var isSkewed = (eventTime - receivedAt).Duration() > maxSkew;
+            skewed += isSkewed ? 1 : 0;
+            times.Add((eventTime, isSkewed));
+            entries.Add(Leaf(received, line));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        return (entries, times, skewed);
+    }
+
+    /// <summary>The leaf: {"receivedAt":"…","event":&lt;the line as sent&gt;} — both times are then covered by the tree.</summary>
+    private static byte[] Leaf(byte[] received, ReadOnlySpan<byte> line)
+    {
+        ReadOnlySpan<byte> head = "{\"receivedAt\":\""u8;
+        ReadOnlySpan<byte> middle = "\",\"event\":"u8;
+        var leaf = new byte[head.Length + received.Length + middle.Length + line.Length + 1];
+        var span = leaf.AsSpan();
+        head.CopyTo(span);
+        received.CopyTo(span[head.Length..]);
+        middle.CopyTo(span[(head.Length + received.Length)..]);
+        line.CopyTo(span[(head.Length + received.Length + middle.Length)..]);
+        leaf[^1] = (byte)'}';
+        return leaf;
+    }
+
+    private static bool TryEventTime(ReadOnlySpan<byte> line, out DateTime eventTime, out string problem)
+    {
+        eventTime = default;
+        problem = "";
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = "JSON オブジェクトではありません。";
+                return false;
+            }
+
+            if (!doc.RootElement.TryGetProperty("time", out var t) || t.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                || !IsRfc3339(t.GetString()!))
+            {
+                problem = "\"time\" に RFC 3339 形式の日時（例: 2026-11-22T10:00:00+09:00）が必要です。";
+                return false;
+            }
+
+            eventTime = parsed.UtcDateTime;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"JSON として読み取れません: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>RFC 3339 needs a date, a time and an offset (Z or ±hh:mm).</summary>
+    private static bool IsRfc3339(string s) =>
+        s.Length >= 20 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't' || s[10] == ' ')
+        && (s.EndsWith('Z') || s.EndsWith('z') || s[^3] == ':' && (s[^6] == '+' || s[^6] == '-'));
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Itaku.Web.Features.LogSources;
+
+public sealed record LogSourceDto(long Id, long ContractId, long LogId, string Name, DateTime CreatedAt, bool Revoked, long Entries, long ClockSkewed);
+
+public sealed record CreateLogSourceRequest(
+    [property: Required(ErrorMessage = "名称を入力してください。"), StringLength(200, ErrorMessage = "名称は200文字以内で入力してください。")] string? Name);
+
+/// <summary>Returned once, at creation: the token is never shown again.</summary>
+public sealed record CreatedLogSourceDto(LogSourceDto Source, string IngestToken);
+
+public sealed record IngestResult(int Accepted, long FirstIndex, long LastIndex, int ClockSkewed);

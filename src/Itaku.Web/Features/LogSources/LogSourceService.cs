@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Itaku.Ledger;
+using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Ledger;
+using Itaku.Web.Infrastructure.Audit;
+using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itaku.Web.Features.LogSources;
+
+/// <summary>Registering the systems that push logs for a contract; each gets a ledger log and an ingest token.</summary>
+public sealed class LogSourceService(ItakuDbContext db, ContractService contracts, CurrentUser current, AuditTrail audit, IOptions<LedgerSettings> settings, TimeProvider time)
+{
+    public const string TokenPrefix = "itki_";
+
+    public async Task<List<LogSourceDto>> ListAsync(long contractId, CancellationToken ct)
+    {
+        await contracts.RequireAsync(contractId, ContractOperations.Read, ct);
+        return await db.LogSources.AsNoTracking()
+            .Where(s => s.ContractId == contractId)
+            .OrderBy(s => s.Id)
+            .Select(s => new LogSourceDto(s.Id, s.ContractId, s.LogId, s.Name, s.CreatedAt, s.RevokedAt != null,
+                db.LedgerLogs.Where(l => l.Id == s.LogId).Select(l => l.Size).First(),
+                db.LedgerEntries.Count(e => e.LogId == s.LogId && e.ClockSkewed)))
+            .ToListAsync(ct);
+    }
+
+    public async Task<CreatedLogSourceDto> CreateAsync(long contractId, CreateLogSourceRequest request, CancellationToken ct)
+    {
+        await contracts.RequireAsync(contractId, ContractOperations.ManageLogSources, ct);
+        var token = TokenPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow().UtcDateTime;
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var log = new LedgerLog
+        {
+            Origin = $"{settings.Value.OriginPrefix}/contracts/{contractId}/sources/{suffix}",
+            Kind = LedgerLogKind.Source,
+            ContractId = contractId,
+            Name = request.Name!.Trim(),
+            RootHash = TreeHasher.EmptyRoot(),
+            CreatedAt = now,
+        };
+        var source = new LogSource
+        {
+            ContractId = contractId,
+            Name = log.Name,
+            TokenHash = TokenService.Hash(token),
+            CreatedBy = current.Id,
+            CreatedAt = now,
+        };
+        return await db.InTransactionAsync(async () =>
+        {
+            db.LedgerLogs.Add(log);
+            await db.SaveChangesAsync(ct);
+            source.LogId = log.Id;
+            db.LogSources.Add(source);
+            await db.SaveChangesAsync(ct);
+            audit.Record("log-source.created", nameof(LogSource), source.Id.ToString(CultureInfo.InvariantCulture), contractId,
+                new { source.Name, log.Origin });
+            await db.SaveChangesAsync(ct);
+            return new CreatedLogSourceDto(new LogSourceDto(source.Id, contractId, log.Id, source.Name, now, false, 0, 0), token);
+        }, ct);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Itaku.Web.Features.LogSources;
+
+public static class LogSourcesApi
+{
+    public static RouteGroupBuilder MapLogSourcesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/contracts/{id:long}/log-sources").WithTags("Log sources");
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+
+        // Contractor systems authenticate with the source's own ingest token, not a user token.
+        api.MapPost("/ingest/{sourceId:long}", Ingest).AllowAnonymous().WithTags("Log ingest")
+            .WithDescription("Body: application/x-ndjson — one JSON object per line with an RFC 3339 \"time\". Authorization: Bearer <ingest token>.")
+            .DisableAntiforgery();
+        return api;
+    }
+
+    private static async Task<Ok<List<LogSourceDto>>> List(LogSourceService sources, long id, CancellationToken ct) =>
+        TypedResults.Ok(await sources.ListAsync(id, ct));
+
+    private static async Task<Created<CreatedLogSourceDto>> Create(LogSourceService sources, long id, CreateLogSourceRequest request, CancellationToken ct)
+    {
+        var created = await sources.CreateAsync(id, request, ct);
+        return TypedResults.Created($"/api/v1/contracts/{id}/log-sources/{created.Source.Id}", created);
+    }
+
+    /// <summary>JSON Lines: one object per line with an RFC 3339 "time"; ≤ 64 KiB a line, ≤ 16 MiB a request.</summary>
+    private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> Ingest(long sourceId, HttpRequest request, IngestService ingest, CancellationToken ct)
+    {
+        var header = request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        LogSource source;
+        try
+        {
+            source = await ingest.AuthenticateAsync(sourceId, token, ct);
+        }
+        catch (IngestUnauthorizedException)
+        {
+            return Problem(401, "認証できませんでした。", "この送信元の取込みトークンを Authorization: Bearer で送ってください。");
+        }
+
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not ("application/x-ndjson" or "application/jsonl" or "application/json-seq"))
+        {
+            return Problem(415, "形式が違います。", "Content-Type: application/x-ndjson（1行に1つの JSON）で送ってください。");
+        }
+
+        if (request.ContentLength > IngestService.MaxRequestBytes)
+        {
+            return Problem(413, "リクエストが大きすぎます。", $"1回のリクエストは {IngestService.MaxRequestBytes / (1024 * 1024)} MiB までです。");
+        }
+
+        var body = await ReadLimitedAsync(request.Body, IngestService.MaxRequestBytes, ct);
+        if (body is null)
+        {
+            return Problem(413, "リクエストが大きすぎます。", $"1回のリクエストは {IngestService.MaxRequestBytes / (1024 * 1024)} MiB までです。");
+        }
+
+        return TypedResults.Ok(await ingest.IngestAsync(source, body.Value, ct));
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+}

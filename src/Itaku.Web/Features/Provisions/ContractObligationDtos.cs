@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Itaku.Web.Features.Provisions;
+
+/// <summary>Where a key comes from in the set: the article (条・項) number and, if given, the clause.</summary>
+public sealed record ObligationCitation(string Article, string? Clause)
+{
+    public override string ToString() => Clause is null ? Article : $"{Article}（{Clause}）";
+}
+
+/// <summary>
+/// One obligation of a contract: one row per key of its snapshot, citing every article that
+/// creates it (as the compliance matrix will), with the Owner's applicability decision.
+/// </summary>
+public sealed record ContractObligationDto(
+    string Key,
+    LocalizedText? Description,
+    string Party,
+    IReadOnlyList<ObligationCitation> Citations,
+    ObligationEvidence Evidence,
+    bool Applicable,
+    string? Reason,
+    DateTime? DecidedAt,
+    string? DecidedBy);
+
+/// <summary>The provision set a contract was signed with, as frozen in its snapshot.</summary>
+public sealed record ContractProvisionSetDto(long? ProvisionSetId, string Code, string Version, LocalizedText Title, string Sha256, DateTime TakenAt);
+
+/// <summary>A contract's obligations; <c>ProvisionSet</c> is null (and the list empty) for a contract signed without a set.</summary>
+public sealed record ContractObligationsDto(ContractProvisionSetDto? ProvisionSet, IReadOnlyList<ContractObligationDto> Items);
+
+/// <summary>Marks an obligation not applicable (with the reason) or applicable again.</summary>
+/// <remarks>
+/// The reason is checked here rather than by attributes so that its error is keyed <c>reason</c>, as
+/// in the JSON: .NET 10's minimal-API validation keys attribute errors by the C# name (dotnet/aspnetcore#61764).
+/// </remarks>
+public sealed record ApplicabilityRequest(
+    [property: Required(ErrorMessage = "適用するかどうか（applicable）を指定してください。")] bool? Applicable,
+    string? Reason) : IValidatableObject
+{
+    public const int MaxReasonLength = 1000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Applicable == false && string.IsNullOrWhiteSpace(Reason))
+        {
+            yield return new ValidationResult("対象外とする理由を入力してください。", ["reason"]);
+        }
+        else if (Reason?.Length > MaxReasonLength)
+        {
+            yield return new ValidationResult($"理由は{MaxReasonLength}文字以内で入力してください。", ["reason"]);
+        }
+    }
+}

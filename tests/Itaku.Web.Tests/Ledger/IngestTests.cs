@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Itaku.Web.Features.LogSources;
+using Itaku.Web.Infrastructure.Data;
+using Itaku.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Itaku.Web.Tests.Ledger;
+
+/// <summary>Contractor systems push access logs (G9, S16) into a source's own ledger log; bad input stores nothing.</summary>
+public sealed class IngestTests : IAsyncLifetime
+{
+    private readonly ItakuFactory _factory = new();
+    private World _world = null!;
+
+    public async ValueTask InitializeAsync() => _world = await World.CreateAsync(_factory);
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Responsible_CreatesSource_AndTheSourceIngestsLines()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "入退室管理システム");
+        var now = _factory.Clock.GetUtcNow();
+        var body = string.Join('\n',
+            Line(now, "login", "user01"),
+            Line(now.AddSeconds(1), "read", "住民票 12345"),
+            Line(now.AddHours(-1), "logout", "user01")) + "\n";
+
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var result = await response.Content.ReadFromJsonAsync<IngestResult>(Ct);
+        result.ShouldBe(new IngestResult(3, 0, 2, 1));
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var leaves = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == created.Source.LogId).OrderBy(e => e.Index).ToListAsync(Ct);
+        leaves.Count.ShouldBe(3);
+        using var leaf = JsonDocument.Parse(leaves[1].Data);
+        leaf.RootElement.GetProperty("event").GetProperty("detail").GetString().ShouldBe("住民票 12345");
+        leaf.RootElement.GetProperty("receivedAt").GetString().ShouldNotBeNull();
+        leaves.Count(l => l.ClockSkewed).ShouldBe(1);
+        leaves[2].EventTime.ShouldNotBeNull();
+
+        var owner = await _world.ClientAsync(_world.StaffA);
+        var sources = await owner.GetFromJsonAsync<List<LogSourceDto>>($"/api/v1/contracts/{_world.ContractA}/log-sources", Ct);
+        sources!.Single().ShouldSatisfyAllConditions(s => s.Entries.ShouldBe(3), s => s.ClockSkewed.ShouldBe(1));
+    }
+
+    [Theory]
+    [InlineData("worker")]
+    [InlineData("owner")]
+    public async Task OnlyResponsibleOrSupervisor_CreatesSources(string who)
+    {
+        var client = await _world.ClientAsync(who == "worker" ? _world.WorkerX : _world.StaffA);
+        var response = await client.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/log-sources", new { name = "x" }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task CreatingASourceOnAnotherContract_Returns404()
+    {
+        var client = await _world.ClientAsync(_world.ResponsibleY);
+        var response = await client.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/log-sources", new { name = "x" }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OneBadLine_RejectsTheWholeRequest_NamingItsLine_AndStoresNothing()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "業務端末");
+        var now = _factory.Clock.GetUtcNow();
+        var body = Line(now, "a", "1") + "\n{\"event\":\"no time\"}\n" + Line(now, "c", "3") + "\n";
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(response)).ShouldBe(["line 2"]);
+
+        var notJson = await PostAsync(created.Source.Id, created.IngestToken, Line(now, "a", "1") + "\nnot json\n");
+        (await ErrorKeysAsync(notJson)).ShouldBe(["line 2"]);
+        (await StoredAsync(created.Source.LogId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task OversizeLineAndOversizeRequest_AreRefused_AndNothingIsStored()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "大きな行");
+        var now = _factory.Clock.GetUtcNow();
+        var longLine = JsonSerializer.Serialize(new { time = now.ToString("O"), detail = new string('x', 70_000) });
+        var response = await PostAsync(created.Source.Id, created.IngestToken, Line(now, "a", "1") + "\n" + longLine + "\n");
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(response)).ShouldBe(["line 2"]);
+
+        var many = new StringBuilder();
+        var line = Line(now, "bulk", new string('y', 1000));
+        while (many.Length <= IngestService.MaxRequestBytes)
+        {
+            many.Append(line).Append('\n');
+        }
+
+        (await PostAsync(created.Source.Id, created.IngestToken, many.ToString())).StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await StoredAsync(created.Source.LogId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task WrongToken_OtherSourcesToken_UnknownSource_WrongType_AreRefused_AndNothingIsStored()
+    {
+        var a = await CreateSourceAsync(_world.ContractA, "送信元A");
+        var b = await CreateSourceAsync(_world.ContractA, "送信元B");
+        var body = Line(_factory.Clock.GetUtcNow(), "x", "y") + "\n";
+
+        (await PostAsync(a.Source.Id, "itki_wrong", body)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await PostAsync(a.Source.Id, b.IngestToken, body)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await PostAsync(a.Source.Id, null, body)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await PostAsync(999_999, a.IngestToken, body)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PostAsync(a.Source.Id, a.IngestToken, body, "text/csv")).StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await StoredAsync(a.Source.LogId)).ShouldBe(0);
+        (await StoredAsync(b.Source.LogId)).ShouldBe(0);
+    }
+
+    private async Task<CreatedLogSourceDto> CreateSourceAsync(long contractId, string name)
+    {
+        var responsible = await _world.ClientAsync(_world.ResponsibleX);
+        var response = await responsible.PostAsJsonAsync($"/api/v1/contracts/{contractId}/log-sources", new { name }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var created = (await response.Content.ReadFromJsonAsync<CreatedLogSourceDto>(Ct))!;
+        created.IngestToken.ShouldStartWith("itki_");
+        return created;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(long sourceId, string? token, string body, string contentType = "application/x-ndjson")
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/ingest/{sourceId}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType)),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static string Line(DateTimeOffset time, string action, string detail) =>
+        JsonSerializer.Serialize(new { time = time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture), action, detail });
+
+    private static async Task<string[]> ErrorKeysAsync(HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return doc.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToArray();
+    }
+
+    private async Task<long> StoredAsync(long logId)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        return await db.LedgerEntries.CountAsync(e => e.LogId == logId, Ct) + await db.LedgerLogs.Where(l => l.Id == logId).Select(l => l.Size).SingleAsync(Ct);
+    }
+}
