@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Itaku.Web.Features.Accounts;
 using Itaku.Web.Tests.Infrastructure;
 
 namespace Itaku.Web.Tests.Accounts;
@@ -27,6 +29,18 @@ public sealed class PasswordPolicyTests : IAsyncLifetime
             organizationId = _world.ContractorX,
             password,
         }, Ct);
+    }
+
+    /// <summary>A bearer client from a fresh session token (a password change may end the sessions opened with the old one).</summary>
+    private async Task<HttpClient> SignInAsync(TestUser user, string password)
+    {
+        using var anonymous = _factory.CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/tokens", new { email = user.Email, password }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>(Ct))!.Token;
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     private static Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string currentPassword, string newPassword) =>
@@ -100,18 +114,20 @@ public sealed class PasswordPolicyTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_ReusingAnyOfTheLastFive_Returns400NamingNewPassword_TheSixthOldestIsAccepted()
     {
-        var client = await _world.ClientAsync(_world.ResponsibleX);
+        var user = _world.ResponsibleX;
         var history = new List<string> { World.Password };
         for (var i = 1; i <= 5; i++)
         {
             _factory.Clock.Advance(TimeSpan.FromMinutes(1));
             var next = $"amber falcon river {i} lantern";
-            var changed = await ChangePasswordAsync(client, history[^1], next);
+            using var session = await SignInAsync(user, history[^1]);
+            var changed = await ChangePasswordAsync(session, history[^1], next);
             changed.StatusCode.ShouldBe(HttpStatusCode.NoContent, await changed.Content.ReadAsStringAsync(Ct));
             history.Add(next);
         }
 
         // The last five, newest (the current one) included, are refused.
+        using var client = await SignInAsync(user, history[^1]);
         foreach (var recent in history.Skip(1))
         {
             var reused = await ChangePasswordAsync(client, history[^1], recent);

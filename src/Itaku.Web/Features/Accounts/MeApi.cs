@@ -26,7 +26,8 @@ public static class MeApi
     private static async Task<NoContent> ChangePassword(ChangePasswordRequest request, UserManager<ItakuUser> users, CurrentUser current, PasswordService passwords, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(current.Id.ToString()) ?? throw new NotFoundException("ユーザーが見つかりません。");
-        await passwords.ChangeAsync(user, request.CurrentPassword!, request.NewPassword!, ct);
+        var tokenId = Guid.TryParse(current.Principal.FindFirst(ItakuClaims.TokenId)?.Value, out var id) ? id : (Guid?)null;
+        await passwords.ChangeAsync(user, request.CurrentPassword!, request.NewPassword!, ct, tokenId);
         return TypedResults.NoContent();
     }
 

@@ -3,13 +3,15 @@ using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Itaku.Web.Features.Accounts;
 
 /// <summary>Changing one's own password: the policy validators run, and the new hash joins the history (S14).</summary>
 public sealed class PasswordService(UserManager<ItakuUser> users, ItakuDbContext db, AuditTrail audit, TimeProvider time)
 {
-    public async Task ChangeAsync(ItakuUser user, string currentPassword, string newPassword, CancellationToken ct)
+    /// <param name="keepTokenId">The token making this request, which keeps working; other session tokens are revoked.</param>
+    public async Task ChangeAsync(ItakuUser user, string currentPassword, string newPassword, CancellationToken ct, Guid? keepTokenId = null)
     {
         await db.InTransactionAsync(async () =>
         {
@@ -22,8 +24,15 @@ public sealed class PasswordService(UserManager<ItakuUser> users, ItakuDbContext
                 throw new RequestValidationException(errors);
             }
 
-            db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = user.PasswordHash!, CreatedAt = time.GetUtcNow().UtcDateTime });
-            audit.Record("auth.password-changed", "User", user.Id.ToString(), actor: user.Email, actorId: user.Id);
+            var now = time.GetUtcNow().UtcDateTime;
+            db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = user.PasswordHash!, CreatedAt = now });
+
+            // Other sessions' tokens obtained with the old password stop working; personal access tokens, made deliberately, stay.
+            var revoked = await db.ApiTokens
+                .Where(t => t.UserId == user.Id && t.Kind == ApiTokenKind.Session && t.RevokedAt == null && t.ExpiresAt > now && t.Id != keepTokenId)
+                .ToListAsync(ct);
+            revoked.ForEach(t => t.RevokedAt = now);
+            audit.Record("auth.password-changed", "User", user.Id.ToString(), details: new { sessionTokensRevoked = revoked.Count }, actor: user.Email, actorId: user.Id);
             await db.SaveChangesAsync(ct);
             return true;
         }, ct);

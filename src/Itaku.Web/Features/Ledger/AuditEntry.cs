@@ -17,7 +17,7 @@ public static class AuditEntry
         {
             w.WriteStartObject();
             w.WriteNumber("v", 1);
-            w.WriteString("time", DateTime.SpecifyKind(e.OccurredAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("time", DateTime.SpecifyKind(e.OccurredAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
             w.WriteString("action", e.Action);
             w.WriteString("actor", e.Actor);
             Optional(w, "actorId", e.ActorId?.ToString());

@@ -40,7 +40,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
     public async Task<IngestResult> IngestAsync(LogSource source, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        var receivedAt = time.GetUtcNow().UtcDateTime;
+        var receivedAt = Infrastructure.Audit.AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
         var (entries, times, skewed) = Parse(body.Span, receivedAt, settings.Value.MaxClockSkew);
         if (entries.Count == 0)
         {
@@ -64,7 +64,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         var times = new List<(DateTime, bool)>();
         var errors = new Dictionary<string, string[]>();
         var skewed = 0;
-        var received = Encoding.UTF8.GetBytes(receivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        var received = Encoding.UTF8.GetBytes(receivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
         var lineNumber = 0;
         while (!body.IsEmpty && errors.Count < 20)
         {

@@ -17,7 +17,7 @@ public sealed class AuditTrail(ItakuDbContext db, CurrentUser current, TimeProvi
     {
         db.AuditEvents.Add(new AuditEvent
         {
-            OccurredAt = time.GetUtcNow().UtcDateTime,
+            OccurredAt = Microseconds(time.GetUtcNow().UtcDateTime),
             ActorId = actorId ?? current.IdOrNull,
             Actor = Truncate(actor ?? current.Name, 256),
             Action = action,
@@ -30,4 +30,7 @@ public sealed class AuditTrail(ItakuDbContext db, CurrentUser current, TimeProvi
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    /// <summary>PostgreSQL keeps microseconds: the stored time must re-serialise to the very bytes in the ledger.</summary>
+    public static DateTime Microseconds(DateTime t) => t.AddTicks(-(t.Ticks % 10));
 }

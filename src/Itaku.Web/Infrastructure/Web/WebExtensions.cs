@@ -32,7 +32,7 @@ public static class WebExtensions
         // Japanese text is written as text, not as &#x…; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsConventions.Apply);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddValidation();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
