@@ -83,6 +83,7 @@ public sealed class PasswordPolicyTests : IAsyncLifetime
     [Theory]
     [InlineData("Hanako Yamada", "violet yamada harbour 88")]
     [InlineData("山田 花子", "山田花子の合言葉はとても長い")]
+    [InlineData("山田 花子", "花子さんの自転車は青くて速い")]
     public async Task CreateUser_WithPasswordContainingDisplayName_Returns400NamingPassword(string displayName, string password)
     {
         var response = await CreateUserAsync("h.y@joshu.example.com", displayName, password);

@@ -150,6 +150,7 @@ public sealed class CliTests : IDisposable
         run.Stdout.ShouldNotContain("created:");
         await using var db = Db();
         (await db.Users.CountAsync(Ct)).ShouldBe(0);
+        (await db.Organizations.CountAsync(Ct)).ShouldBe(0, "the refused user's new client body is rolled back with it");
     }
 
     [Fact]

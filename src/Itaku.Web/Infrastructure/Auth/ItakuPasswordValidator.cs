@@ -68,7 +68,8 @@ internal sealed class ItakuPasswordValidator(ItakuDbContext db) : IPasswordValid
 
         parts.AddRange(user.DisplayName.ToLowerInvariant().Split([' ', '　', '.', '-', '_'], StringSplitOptions.RemoveEmptyEntries));
         parts.Add(user.DisplayName.Replace(" ", "", StringComparison.Ordinal).Replace("　", "", StringComparison.Ordinal).ToLowerInvariant());
-        return parts.Any(p => p.Length >= 3 && lower.Contains(p, StringComparison.Ordinal));
+        // Latin name parts count from 3 letters; Japanese ones (山田, 花子) from 2 characters.
+        return parts.Any(p => (p.Length >= 3 || (p.Length == 2 && p.Any(c => c > 0x7F))) && lower.Contains(p, StringComparison.Ordinal));
     }
 
     private static HashSet<string> LoadCommon()

@@ -64,9 +64,14 @@ public static class ItakuCommandLine
             {
                 await DatabaseStartup.PrepareAsync(sp, ct);
                 var globalRole = result.GetValue(role);
-                var orgId = await ResolveOrganizationAsync(sp, result.GetValue(organization)!, globalRole, ct);
-                var user = await sp.GetRequiredService<UserService>().CreateAsync(
-                    new CreateUserRequest(result.GetValue(email), result.GetValue(name), globalRole, orgId, password), ct);
+
+                // One transaction: a refused password must not leave a new, empty organisation behind.
+                var user = await sp.GetRequiredService<ItakuDbContext>().InTransactionAsync(async () =>
+                {
+                    var orgId = await ResolveOrganizationAsync(sp, result.GetValue(organization)!, globalRole, ct);
+                    return await sp.GetRequiredService<UserService>().CreateAsync(
+                        new CreateUserRequest(result.GetValue(email), result.GetValue(name), globalRole, orgId, password), ct);
+                }, ct);
                 Console.WriteLine($"作成しました / created: {user.Email} ({user.Role}) id={user.Id} organization={user.OrganizationId}");
                 if (globalRole.RequiresMfa())
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -59,6 +60,20 @@ public static class WebExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
+        }
+
+        // Behind a reverse proxy, the client address (rate limits, audit trail) comes from X-Forwarded-For,
+        // but only when the request arrives from a proxy named in Proxy:TrustedProxies.
+        var proxies = app.Configuration.GetSection("Proxy:TrustedProxies").Get<string[]>() ?? [];
+        if (proxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
         }
 
         app.UseItakuSecurityHeaders();

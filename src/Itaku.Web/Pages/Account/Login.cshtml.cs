@@ -34,7 +34,9 @@ public sealed class LoginModel(SignInManager<ItakuUser> signIn, ItakuDbContext d
         {
             var r = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
             var action = r.Succeeded ? "auth.signin" : r.RequiresTwoFactor ? "auth.signin-password-ok" : "auth.signin-failed";
-            audit.Record(action, "User", null, details: new { channel = "web", lockedOut = r.IsLockedOut }, actor: Input.Email.Trim());
+            var user = await signIn.UserManager.FindByEmailAsync(Input.Email.Trim());
+            audit.Record(action, "User", user?.Id.ToString(), details: new { channel = "web", lockedOut = r.IsLockedOut, knownUser = user is not null },
+                actor: Input.Email.Trim(), actorId: user?.Id);
             await db.SaveChangesAsync();
             return r;
         });
