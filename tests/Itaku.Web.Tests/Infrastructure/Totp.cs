@@ -5,10 +5,34 @@ namespace Itaku.Web.Tests.Infrastructure;
 /// <summary>RFC 6238 TOTP (SHA-1, 6 digits, 30 s), computed independently of Identity, as an authenticator app would.</summary>
 public static class Totp
 {
-    public static string Code(string base32Key, DateTimeOffset? at = null)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> LastStep = new();
+
+    /// <summary>
+    /// A code the server has not yet accepted for this key: Itaku refuses a replayed time step, so a test
+    /// that signs in twice within 30 s gets the next step's code (accepted as ±1 step of drift), and
+    /// waits only if it has used that one too.
+    /// </summary>
+    public static string Code(string base32Key)
+    {
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            var step = LastStep.AddOrUpdate(base32Key, now, (_, last) => Math.Max(now, last + 1));
+            if (step <= now + 1)
+            {
+                return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+            }
+
+            LastStep.AddOrUpdate(base32Key, step - 1, (_, last) => last == step ? step - 1 : last);
+            Thread.Sleep(1000);
+        }
+    }
+
+    /// <summary>The code for the time step containing <paramref name="at"/>, exactly as an authenticator app shows it.</summary>
+    public static string Code(string base32Key, DateTimeOffset at)
     {
         var key = Base32Decode(base32Key);
-        var counter = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
+        var counter = at.ToUnixTimeSeconds() / 30;
         Span<byte> message = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
 #pragma warning disable CA5350 // RFC 6238 specifies HMAC-SHA1; authenticator apps use it.

@@ -39,6 +39,7 @@ public static class AuthExtensions
             .AddSignInManager()
             .AddEntityFrameworkStores<ItakuDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<ReplayProtectedAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<ItakuClaimsFactory>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddPasswordValidator<ItakuPasswordValidator>();
