@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.LogSources;
+using Itaku.Web.Infrastructure.Web;
+using Itaku.Web.Pages.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Itaku.Web.Pages.Contracts;
+
+/// <summary>A contract's log sources; the contractor's 責任者 or 監督者 registers them and receives the ingest token once.</summary>
+public sealed class LogSourcesModel(ContractService contracts, LogSourceService sources, IAuthorizationService authorization) : PageModel
+{
+    [BindProperty]
+    public SourceInput Input { get; set; } = new();
+
+    public long ContractId { get; private set; }
+    public string ContractTitle { get; private set; } = "";
+    public List<LogSourceDto> Sources { get; private set; } = [];
+    public bool CanCreate { get; private set; }
+    public CreatedLogSourceDto? Created { get; private set; }
+
+    public async Task OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct);
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                Created = await sources.CreateAsync(id, new CreateLogSourceRequest(Input.Name), ct);
+                Input = new SourceInput();
+                ModelState.Clear();
+            }
+            catch (RequestValidationException e)
+            {
+                ModelState.AddErrors(e);
+            }
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        var access = await contracts.RequireAsync(id, ContractOperations.Read, ct);
+        ContractId = id;
+        ContractTitle = (await contracts.GetAsync(id, ct)).Title;
+        Sources = await sources.ListAsync(id, ct);
+        CanCreate = (await authorization.AuthorizeAsync(User, access, ContractOperations.ManageLogSources)).Succeeded;
+    }
+
+    public sealed class SourceInput
+    {
+        [Required(ErrorMessage = "名称を入力してください。"), StringLength(200, ErrorMessage = "名称は200文字以内で入力してください。")]
+        public string Name { get; set; } = "";
+    }
+}
