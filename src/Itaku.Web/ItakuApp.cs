@@ -31,6 +31,7 @@ public static class ItakuApp
         builder.AddItakuAuth();
         builder.AddItakuWeb();
         builder.AddItakuLedger();
+        builder.AddItakuSyslog();
         builder.AddItakuProvisions();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();

@@ -9,6 +9,7 @@ public static class LedgerExtensions
         builder.Services.AddSingleton<AuditLedger>();
         builder.Services.AddSingleton<CheckpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
+        builder.Services.AddSingleton<LedgerHealth>().AddSingleton<SelfAuditService>().AddHostedService(sp => sp.GetRequiredService<SelfAuditService>());
         builder.Services.AddScoped<LedgerService>();
         builder.Services.AddScoped<LogSources.LogSourceService>();
         builder.Services.AddScoped<LogSources.IngestService>();

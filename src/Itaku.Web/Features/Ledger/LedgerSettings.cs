@@ -15,6 +15,9 @@ public sealed class LedgerSettings
     /// <summary>An ingested entry whose event time differs from its receive time by more is flagged.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the self-audit recomputes every log and checks its tiles, checkpoints and audit events.</summary>
+    public TimeSpan SelfAuditInterval { get; set; } = TimeSpan.FromHours(1);
+
     public string AuditOrigin => $"{OriginPrefix}/audit";
 
     public string SourceOrigin(long contractId, long sourceId) => $"{OriginPrefix}/contracts/{contractId}/sources/{sourceId}";

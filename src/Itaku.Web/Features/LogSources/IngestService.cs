@@ -47,6 +47,22 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
             throw new RequestValidationException("body", "ログの行がありません。1行に1つの JSON オブジェクトを送ってください。");
         }
 
+        return await AppendAsync(source, entries, times, skewed, receivedAt, ct);
+    }
+
+    /// <summary>Appends events already parsed elsewhere (syslog): each a JSON object and its event time.</summary>
+    public async Task<IngestResult> IngestParsedAsync(LogSource source, IReadOnlyList<(byte[] Json, DateTime EventTime)> events, CancellationToken ct)
+    {
+        var receivedAt = Infrastructure.Audit.AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
+        var received = Encoding.UTF8.GetBytes(receivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        var maxSkew = settings.Value.MaxClockSkew;
+        var entries = events.Select(e => (ReadOnlyMemory<byte>)Leaf(received, e.Json)).ToList();
+        var times = events.Select(e => (e.EventTime, (e.EventTime - receivedAt).Duration() > maxSkew)).ToList();
+        return await AppendAsync(source, entries, times, times.Count(t => t.Item2), receivedAt, ct);
+    }
+
+    private async Task<IngestResult> AppendAsync(LogSource source, List<ReadOnlyMemory<byte>> entries, List<(DateTime, bool)> times, int skewed, DateTime receivedAt, CancellationToken ct)
+    {
         return await db.InTransactionAsync(async () =>
         {
             var store = new EfLedgerStore(db, source.LogId, time) { ReceivedAt = receivedAt, EventTimes = times };

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using Itaku.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Itaku.Web.Features.LogSources;
+
+/// <summary>
+/// Syslog over TCP (RFC 5424 and RFC 3164; RFC 6587 octet-counting or LF framing). A connection is
+/// accepted only from an address on some source's allow-list, and its messages go into that source's
+/// ledger log in batches — committed when the batch is full, when the sender pauses, and at the end.
+/// </summary>
+public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<SyslogReceiver> log)
+    : BackgroundService
+{
+    private const int MaxFrame = IngestService.MaxLineBytes;
+    private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Where the receiver listens, once it does (port 0 in the settings picks a free one).</summary>
+    public Task<IPEndPoint> Listening => _listening.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        var listener = new TcpListener(IPEndPoint.Parse(settings.Bind));
+        listener.Start();
+        var endpoint = (IPEndPoint)listener.LocalEndpoint;
+        log.LogInformation("Syslog receiver listening on tcp://{Endpoint}", endpoint);
+        _listening.TrySetResult(endpoint);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(stoppingToken);
+                _ = Task.Run(() => HandleAsync(client, settings, stoppingToken), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private async Task HandleAsync(TcpClient client, SyslogSettings settings, CancellationToken stop)
+    {
+        using var _ = client;
+        var remote = ((IPEndPoint)client.Client.RemoteEndPoint!).Address;
+        remote = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        var sourceId = settings.Sources.FirstOrDefault(s => s.AllowedSenders.Any(a => IPAddress.TryParse(a, out var ip) && ip.Equals(remote)))?.SourceId;
+        if (sourceId is null)
+        {
+            log.LogWarning("Syslog connection from {Remote} refused: the address is on no log source's allow-list", remote);
+            return;
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(configuration["Display:TimeZone"] ?? "Asia/Tokyo");
+        var stream = client.GetStream();
+        var buffer = new byte[MaxFrame + 16];
+        var filled = 0;
+        var pending = new List<(byte[] Json, DateTime EventTime)>();
+        Task<int>? read = null;
+        try
+        {
+            while (true)
+            {
+                read ??= stream.ReadAsync(buffer.AsMemory(filled), stop).AsTask();
+                if (pending.Count > 0 && await Task.WhenAny(read, Task.Delay(settings.FlushInterval, stop)) != read)
+                {
+                    await FlushAsync(sourceId.Value, pending, stop);
+                    continue;
+                }
+
+                var n = await read;
+                read = null;
+                if (n == 0)
+                {
+                    break;
+                }
+
+                filled += n;
+                var consumed = Extract(buffer.AsSpan(0, filled), pending, zone);
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
+                if (filled == buffer.Length)
+                {
+                    log.LogWarning("Syslog connection from {Remote} closed: a message is longer than {Max} bytes", remote, MaxFrame);
+                    break;
+                }
+
+                if (pending.Count >= settings.BatchSize)
+                {
+                    await FlushAsync(sourceId.Value, pending, stop);
+                }
+            }
+
+            await FlushAsync(sourceId.Value, pending, stop);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or DbUpdateException or InvalidOperationException)
+        {
+            log.LogWarning(e, "Syslog connection from {Remote} ended with an error; {Count} unsaved message(s) were dropped", remote, pending.Count);
+        }
+    }
+
+    /// <summary>Takes every complete frame off the front of <paramref name="data"/>; returns how many bytes were used.</summary>
+    private int Extract(ReadOnlySpan<byte> data, List<(byte[], DateTime)> pending, TimeZoneInfo zone)
+    {
+        var position = 0;
+        var now = time.GetUtcNow().UtcDateTime;
+        while (position < data.Length)
+        {
+            var rest = data[position..];
+            if (rest[0] is (byte)'\n' or (byte)'\r' or (byte)' ')
+            {
+                position++;
+                continue;
+            }
+
+            ReadOnlySpan<byte> frame;
+            if (char.IsAsciiDigit((char)rest[0]))
+            {
+                // RFC 6587 octet counting: "LEN SP MSG".
+                var space = rest.IndexOf((byte)' ');
+                if (space < 0 || !int.TryParse(rest[..space], out var length) || length > MaxFrame)
+                {
+                    if (space < 0 && rest.Length < 8)
+                    {
+                        break;
+                    }
+
+                    // Not a length after all: treat as LF-framed.
+                    goto LfFramed;
+                }
+
+                if (rest.Length < space + 1 + length)
+                {
+                    break;
+                }
+
+                frame = rest.Slice(space + 1, length);
+                position += space + 1 + length;
+                pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(frame).TrimEnd('\n', '\r'), now, zone));
+                continue;
+            }
+
+        LfFramed:
+            var newline = rest.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            frame = rest[..newline];
+            position += newline + 1;
+            pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(frame).TrimEnd('\r'), now, zone));
+        }
+
+        return position;
+    }
+
+    private async Task FlushAsync(long sourceId, List<(byte[] Json, DateTime EventTime)> pending, CancellationToken ct)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId && s.RevokedAt == null, ct)
+            ?? throw new InvalidOperationException($"Syslog:Sources names log source {sourceId}, which does not exist or is revoked.");
+        await scope.ServiceProvider.GetRequiredService<IngestService>().IngestParsedAsync(source, pending, ct);
+        pending.Clear();
+    }
+}

@@ -1,0 +1,35 @@
+using Itaku.Web.Features.Ledger;
+using Itaku.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Itaku.Web.Pages.Admin;
+
+/// <summary>
+/// The administrator's view of the evidence ledger: the checkpoint verifier key, every log with its
+/// self-audit status, a button that audits now, and each log's export bundle. Razor Pages cannot call
+/// the bearer-only API from a cookie session, so the page uses the services directly.
+/// </summary>
+[Authorize(Policy = Policies.Admin)]
+public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHealth health, SelfAuditService selfAudit) : PageModel
+{
+    public string VerifierKey => keys.VerifierKey;
+    public IReadOnlyList<LogDto> Logs { get; private set; } = [];
+    public LedgerHealth Health => health;
+
+    public async Task OnGetAsync(CancellationToken ct) => Logs = await ledger.ListAsync(ct);
+
+    public async Task<IActionResult> OnPostAuditAsync(CancellationToken ct)
+    {
+        await selfAudit.RunAsync(ct);
+        Logs = await ledger.ListAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(long id, CancellationToken ct)
+    {
+        var (file, start, end) = await ledger.ExportAsync(id, null, null, ct);
+        return File(file, "application/x-ndjson", $"itaku-log{id}-{start}-{end}.bundle.jsonl");
+    }
+}
