@@ -23,6 +23,23 @@ public sealed class ItakuProcess : IAsyncDisposable
 
     public Uri? BaseAddress { get; private set; }
 
+    public string ProviderName => _postgres is null ? "Sqlite" : "Postgres";
+
+    public string ConnectionString => _postgres?.ConnectionString ?? $"Data Source={Path.Combine(_dir, "itaku.db")}";
+
+    /// <summary>Ends the server the way a power cut or the OOM killer would: SIGKILL, no shutdown code runs.</summary>
+    public async Task KillServerAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill();
+            await _server.WaitForExitAsync();
+        }
+
+        _server?.Dispose();
+        _server = null;
+    }
+
     /// <summary>Everything the processes printed, for the test output.</summary>
     public string Log
     {
@@ -148,8 +165,9 @@ public sealed class ItakuProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Database__Provider"] = _postgres is null ? "Sqlite" : "Postgres";
-        info.Environment["ConnectionStrings__Itaku"] = _postgres?.ConnectionString ?? $"Data Source={Path.Combine(_dir, "itaku.db")}";
+        info.Environment["ConnectionStrings__Itaku"] = ConnectionString;
         info.Environment["DataProtection__KeysPath"] = Path.Combine(_dir, "keys");
+        info.Environment["Ledger__SigningKeyPath"] = Path.Combine(_dir, "ledger-signing-key.pem");
 
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(e.Data);
