@@ -13,6 +13,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/share/fonts/opentype/ipaexfont-gothic/*.ttf >/dev/null 2>&1 || need+=(fonts-ipaexfont)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -x /usr/sbin/chronyd ] || need+=(chrony)            # a real NTP server on loopback for the clock check
+command -v logger >/dev/null 2>&1 || need+=(bsdutils) # util-linux logger, a real syslog client
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"

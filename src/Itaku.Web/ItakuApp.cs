@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
@@ -32,6 +33,7 @@ public static class ItakuApp
         builder.AddItakuWeb();
         builder.AddItakuLedger();
         builder.AddItakuSyslog();
+        builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();

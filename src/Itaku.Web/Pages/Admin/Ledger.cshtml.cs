@@ -12,13 +12,21 @@ namespace Itaku.Web.Pages.Admin;
 /// the bearer-only API from a cookie session, so the page uses the services directly.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHealth health, SelfAuditService selfAudit) : PageModel
+public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHealth health, SelfAuditService selfAudit, Features.Clock.ClockCheckService clock) : PageModel
 {
     public string VerifierKey => keys.VerifierKey;
     public IReadOnlyList<LogDto> Logs { get; private set; } = [];
     public LedgerHealth Health => health;
+    public IReadOnlyList<Features.Clock.ClockCheck> ClockChecks => clock.Latest;
 
     public async Task OnGetAsync(CancellationToken ct) => Logs = await ledger.ListAsync(ct);
+
+    /// <summary>Checks the clock against the NTP servers now (S17) and redisplays.</summary>
+    public async Task<IActionResult> OnPostClockAsync(CancellationToken ct)
+    {
+        await clock.CheckAsync(ct);
+        return RedirectToPage();
+    }
 
     public async Task<IActionResult> OnPostAuditAsync(CancellationToken ct)
     {
