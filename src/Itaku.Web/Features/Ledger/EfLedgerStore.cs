@@ -1,15 +1,17 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Itaku.Ledger;
 using Itaku.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Itaku.Web.Features.Ledger;
 
 /// <summary>
-/// One log's tiles, entries, head and checkpoints in the application database. Writes are staged in
-/// the DbContext and committed by the caller's <c>SaveChanges</c>, inside the caller's transaction:
-/// a record change and its ledger entry commit together or not at all. The head's size is a
-/// concurrency token, so a second writer that computed against a stale head fails instead of forking.
+/// One log's tiles, entries, head and checkpoints in the application database. Batches are written
+/// inside the caller's transaction, so a record change and its ledger entry commit together or not at
+/// all; the head is updated only if its size is still the one the batch was computed against, so a
+/// second writer that read a stale head fails instead of forking the tree.
 /// </summary>
 public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider time) : ILedgerStore
 {
@@ -35,20 +37,13 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
 
     public async Task<TreeHead> ReadHeadAsync(CancellationToken cancellationToken = default)
     {
-        var tracked = db.LedgerLogs.Local.FirstOrDefault(l => l.Id == logId);
-        if (tracked is not null)
-        {
-            return new TreeHead(tracked.Size, tracked.RootHash);
-        }
-
         var head = await db.LedgerLogs.AsNoTracking().Where(l => l.Id == logId).Select(l => new { l.Size, l.RootHash }).FirstAsync(cancellationToken);
         return new TreeHead(head.Size, head.RootHash);
     }
 
     public async Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default)
     {
-        var tracked = db.LedgerTiles.Local.FirstOrDefault(t => t.LogId == logId && t.Level == level && t.TileIndex == index);
-        return tracked?.Hashes ?? await db.LedgerTiles.AsNoTracking()
+        return await db.LedgerTiles.AsNoTracking()
             .Where(t => t.LogId == logId && t.Level == level && t.TileIndex == index)
             .Select(t => t.Hashes)
             .FirstOrDefaultAsync(cancellationToken);
@@ -87,41 +82,83 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
         }
     }
 
+    /// <summary>
+    /// Writes the batch with three plain SQL statements in the caller's transaction: a compare-and-set of
+    /// the head (size must still be the batch's previous size), one prepared INSERT per entry, and an
+    /// upsert per changed tile. EF's change tracker cost about 85% of ingest time (docs/benchmarks.md).
+    /// </summary>
     public async Task WriteBatchAsync(LedgerBatch batch, CancellationToken cancellationToken = default)
     {
-        var log = await db.LedgerLogs.FirstAsync(l => l.Id == logId, cancellationToken);
-        if (log.Size != batch.PreviousSize)
-        {
-            throw new LedgerConflictException($"Log {log.Origin} is at size {log.Size}, not {batch.PreviousSize}.");
-        }
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Ledger writes must run inside the caller's transaction (db.InTransactionAsync).");
+        var connection = tx.Connection!;
 
-        log.Size = batch.NewHead.Size;
-        log.RootHash = batch.NewHead.Root;
-        var now = ReceivedAt ?? time.GetUtcNow().UtcDateTime;
-        for (var i = 0; i < batch.Entries.Count; i++)
+        await using (var head = Command(connection, tx,
+            "UPDATE \"LedgerLogs\" SET \"Size\" = @size, \"RootHash\" = @root WHERE \"Id\" = @log AND \"Size\" = @previous"))
         {
-            var entry = new LedgerEntry { LogId = logId, Index = batch.PreviousSize + i, Data = batch.Entries[i].ToArray(), ReceivedAt = now };
-            if (EventTimes is { } times)
+            Parameter(head, "@size", batch.NewHead.Size);
+            Parameter(head, "@root", batch.NewHead.Root);
+            Parameter(head, "@log", logId);
+            Parameter(head, "@previous", batch.PreviousSize);
+            if (await head.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
-                (entry.EventTime, entry.ClockSkewed) = times[i];
+                throw new LedgerConflictException($"Log {logId} is no longer at size {batch.PreviousSize}.");
             }
-
-            db.LedgerEntries.Add(entry);
         }
 
+        var now = ReceivedAt ?? time.GetUtcNow().UtcDateTime;
+        await using (var insert = Command(connection, tx,
+            "INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") " +
+            "VALUES (@log, @index, @data, @received, @event, @skewed)"))
+        {
+            Parameter(insert, "@log", logId);
+            var index = Parameter(insert, "@index", 0L);
+            var data = Parameter(insert, "@data", Array.Empty<byte>());
+            Parameter(insert, "@received", now);
+            var eventTime = Parameter(insert, "@event", DBNull.Value);
+            var skewed = Parameter(insert, "@skewed", false);
+            await insert.PrepareAsync(cancellationToken);
+            for (var i = 0; i < batch.Entries.Count; i++)
+            {
+                index.Value = batch.PreviousSize + i;
+                data.Value = batch.Entries[i].ToArray();
+                eventTime.Value = EventTimes is { } times ? times[i].EventTime : DBNull.Value;
+                skewed.Value = EventTimes is { } flags && flags[i].Skewed;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using var tiles = Command(connection, tx,
+            "INSERT INTO \"LedgerTiles\" (\"LogId\", \"Level\", \"TileIndex\", \"Hashes\") VALUES (@log, @level, @tile, @hashes) " +
+            "ON CONFLICT (\"LogId\", \"Level\", \"TileIndex\") DO UPDATE SET \"Hashes\" = excluded.\"Hashes\"");
+        Parameter(tiles, "@log", logId);
+        var level = Parameter(tiles, "@level", 0);
+        var tileIndex = Parameter(tiles, "@tile", 0L);
+        var hashes = Parameter(tiles, "@hashes", Array.Empty<byte>());
         foreach (var write in batch.Tiles)
         {
-            var tile = db.LedgerTiles.Local.FirstOrDefault(t => t.LogId == logId && t.Level == write.Tile.Level && t.TileIndex == write.Tile.Index)
-                ?? await db.LedgerTiles.FirstOrDefaultAsync(t => t.LogId == logId && t.Level == write.Tile.Level && t.TileIndex == write.Tile.Index, cancellationToken);
-            if (tile is null)
-            {
-                db.LedgerTiles.Add(new LedgerTile { LogId = logId, Level = write.Tile.Level, TileIndex = write.Tile.Index, Hashes = write.Hashes });
-            }
-            else
-            {
-                tile.Hashes = write.Hashes;
-            }
+            level.Value = write.Tile.Level;
+            tileIndex.Value = write.Tile.Index;
+            hashes.Value = write.Hashes;
+            await tiles.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+        return p;
     }
 
     public async Task<string?> ReadCheckpointAsync(CancellationToken cancellationToken = default) =>
