@@ -4,13 +4,14 @@ using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Pages.Shared;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Itaku.Web.Pages.Contracts;
 
-public sealed class DetailsModel(ContractService contracts, UserService users, ContractObligationService obligations) : PageModel
+public sealed class DetailsModel(ContractService contracts, UserService users, ContractObligationService obligations, IAuthorizationService authorization) : PageModel
 {
     [BindProperty]
     public MemberInput Input { get; set; } = new();
@@ -69,7 +70,8 @@ public sealed class DetailsModel(ContractService contracts, UserService users, C
         Obligations = await obligations.ListAsync(id, ct);
         _names = await contracts.PartyNamesAsync([Contract.ClientDepartmentId, Contract.ContractorId], ct);
         var access = await contracts.RequireAsync(id, ContractOperations.Read, ct);
-        CanManage = User.IsInRole(nameof(GlobalRole.SystemAdmin)) || access.CallerRole == ContractRole.Owner;
+        // The same rule the service enforces, not a copy of it.
+        CanManage = (await authorization.AuthorizeAsync(User, access, ContractOperations.Manage)).Succeeded;
         if (CanManage)
         {
             // Candidates: client-side staff, and the staff of this contract's contractor.
