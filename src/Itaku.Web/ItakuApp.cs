@@ -32,7 +32,7 @@ public static class ItakuApp
         builder.AddItakuAuth();
         builder.AddItakuWeb();
         builder.AddItakuLedger();
-        builder.AddItakuSyslog();
+        builder.AddItakuLogSources();
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
         builder.Services.AddSingleton<SetupState>();

@@ -11,8 +11,6 @@ public static class LedgerExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
         builder.Services.AddSingleton<LedgerHealth>().AddSingleton<SelfAuditService>().AddHostedService(sp => sp.GetRequiredService<SelfAuditService>());
         builder.Services.AddScoped<LedgerService>();
-        builder.Services.AddScoped<LogSources.LogSourceService>();
-        builder.Services.AddScoped<LogSources.IngestService>();
         return builder;
     }
 }

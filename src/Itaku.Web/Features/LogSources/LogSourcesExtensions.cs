@@ -2,8 +2,11 @@ namespace Itaku.Web.Features.LogSources;
 
 public static class LogSourcesExtensions
 {
-    public static WebApplicationBuilder AddItakuSyslog(this WebApplicationBuilder builder)
+    /// <summary>Log sources, HTTP ingest and the (optional) syslog receiver.</summary>
+    public static WebApplicationBuilder AddItakuLogSources(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<LogSourceService>();
+        builder.Services.AddScoped<IngestService>();
         builder.Services.Configure<SyslogSettings>(builder.Configuration.GetSection("Syslog"));
         builder.Services.AddSingleton<SyslogReceiver>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyslogReceiver>());

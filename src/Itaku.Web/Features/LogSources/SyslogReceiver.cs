@@ -124,46 +124,67 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
                 continue;
             }
 
-            ReadOnlySpan<byte> frame;
-            if (char.IsAsciiDigit((char)rest[0]))
+            // RFC 6587: "LEN SP MSG" (octet counting) when the frame starts with a length, else LF-delimited.
+            if (TryOctetCounted(rest, out var counted, out var used, out var needMore))
             {
-                // RFC 6587 octet counting: "LEN SP MSG".
-                var space = rest.IndexOf((byte)' ');
-                if (space < 0 || !int.TryParse(rest[..space], out var length) || length > MaxFrame)
-                {
-                    if (space < 0 && rest.Length < 8)
-                    {
-                        break;
-                    }
-
-                    // Not a length after all: treat as LF-framed.
-                    goto LfFramed;
-                }
-
-                if (rest.Length < space + 1 + length)
-                {
-                    break;
-                }
-
-                frame = rest.Slice(space + 1, length);
-                position += space + 1 + length;
-                pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(frame).TrimEnd('\n', '\r'), now, zone));
+                position += used;
+                pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(counted).TrimEnd('\n', '\r'), now, zone));
                 continue;
             }
 
-        LfFramed:
+            if (needMore)
+            {
+                break;
+            }
+
             var newline = rest.IndexOf((byte)'\n');
             if (newline < 0)
             {
                 break;
             }
 
-            frame = rest[..newline];
             position += newline + 1;
-            pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(frame).TrimEnd('\r'), now, zone));
+            pending.Add(SyslogMessage.Parse(SyslogMessage.Decode(rest[..newline]).TrimEnd('\r'), now, zone));
         }
 
         return position;
+    }
+
+    /// <summary>
+    /// An octet-counted frame at the start of <paramref name="data"/>; <paramref name="needMore"/> when it
+    /// starts like one but is not complete yet. A leading number that is no valid length means LF framing.
+    /// </summary>
+    private static bool TryOctetCounted(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> frame, out int used, out bool needMore)
+    {
+        frame = default;
+        used = 0;
+        needMore = false;
+        if (!char.IsAsciiDigit((char)data[0]))
+        {
+            return false;
+        }
+
+        var space = data.IndexOf((byte)' ');
+        if (space < 0)
+        {
+            needMore = data.Length < 8; // a length is at most a few digits
+            return false;
+        }
+
+        if (!int.TryParse(data[..space], out var length) || length > MaxFrame)
+        {
+            return false;
+        }
+
+        if (data.Length < space + 1 + length)
+        {
+            needMore = true;
+            return false;
+        }
+
+        frame = data.Slice(space + 1, length);
+        used = space + 1 + length;
+        return true;
     }
 
     private async Task FlushAsync(long sourceId, List<(byte[] Json, DateTime EventTime)> pending, CancellationToken ct)
