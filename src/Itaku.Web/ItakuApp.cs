@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Clock;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
@@ -35,6 +36,7 @@ public static class ItakuApp
         builder.AddItakuLogSources();
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
+        builder.AddItakuCompliance();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -57,6 +59,7 @@ public static class ItakuApp
             .MapLedgerApi()
             .MapLogSourcesApi();
         api.MapProvisionsApi();
+        api.MapComplianceApi();
 
         app.MapItakuPages();
         return app;

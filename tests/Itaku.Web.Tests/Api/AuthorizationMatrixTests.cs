@@ -103,6 +103,10 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("POST",   "/api/v1/provision-sets",                         "",       Unauth,   Forbid,   Ok,       Forbid,   Forbid,   Forbid,   Forbid,   Forbid,   Forbid),
         R("GET",    "/api/v1/contracts/{id}/obligations",             "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
         R("GET",    "/api/v1/contracts/{id}/obligations",             "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/obligations.csv",         "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/obligations.csv",         "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        // The dashboard shows each caller only the contracts they can see.
+        R("GET",    "/api/v1/dashboard",                              "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "A", Unauth, Forbid,   Ok,       Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "B", Unauth, Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
 
@@ -328,7 +332,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "POST /api/v1/provision-sets":
                 body = Itaku.Web.Tests.Provisions.ProvisionFixtures.OtherCity($"matrix-{Next()}");
                 break;
-            case "GET /api/v1/provision-sets" or "GET /api/v1/contracts/{id}/obligations":
+            case "GET /api/v1/provision-sets" or "GET /api/v1/contracts/{id}/obligations" or "GET /api/v1/contracts/{id}/obligations.csv" or "GET /api/v1/dashboard":
                 break;
             case "POST /api/v1/contracts/{id}/log-sources":
                 body = new { name = $"行列検査の送信元 {Next()}" };

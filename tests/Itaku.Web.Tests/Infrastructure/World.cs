@@ -137,6 +137,9 @@ public sealed class World
         return token;
     }
 
+    /// <summary>Drops cached API tokens: after the test clock jumps days ahead they have expired.</summary>
+    public void ForgetTokens() => _tokens.Clear();
+
     public async Task<HttpClient> ClientAsync(TestUser user)
     {
         var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 namespace Itaku.Web.Features.LogSources;
 
 public static class LogSourcesExtensions
@@ -7,6 +8,7 @@ public static class LogSourcesExtensions
     {
         builder.Services.AddScoped<LogSourceService>();
         builder.Services.AddScoped<IngestService>();
+        builder.Services.AddEvidenceRule<LogSourceEvidenceRule>();
         builder.Services.Configure<SyslogSettings>(builder.Configuration.GetSection("Syslog"));
         builder.Services.AddSingleton<SyslogReceiver>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyslogReceiver>());

@@ -8,11 +8,10 @@ public static class ProvisionsExtensions
         builder.Services.AddSingleton(_ => ShippedProvisions.LoadTaxonomy());
         builder.Services.AddSingleton(sp => ShippedProvisions.CreateReader(sp.GetRequiredService<ObligationTaxonomy>()));
         builder.Services.AddScoped<ProvisionSetService>();
-        builder.Services.AddScoped<ContractObligationService>();
         builder.Services.AddHostedService<ProvisionSetSeeder>();
         return builder;
     }
 
     public static RouteGroupBuilder MapProvisionsApi(this RouteGroupBuilder api) =>
-        api.MapProvisionSetsApi().MapContractObligationsApi();
+        api.MapProvisionSetsApi();
 }

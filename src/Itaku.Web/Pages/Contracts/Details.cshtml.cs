@@ -1,5 +1,6 @@
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Web;
@@ -20,7 +21,7 @@ public sealed class DetailsModel(ContractService contracts, UserService users, C
     public List<MemberDto> Members { get; private set; } = [];
     public List<UserDto> Candidates { get; private set; } = [];
     public bool CanManage { get; private set; }
-    public ContractObligationsDto Obligations { get; private set; } = new(null, []);
+    public ContractObligationsDto Obligations { get; private set; } = null!;
     private Dictionary<long, string> _names = [];
 
     public string Name(long organizationId) => _names.TryGetValue(organizationId, out var n) ? n : $"#{organizationId}";

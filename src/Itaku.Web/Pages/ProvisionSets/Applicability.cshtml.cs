@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Pages.Shared;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Itaku.Web.Features.Provisions;
 
-namespace Itaku.Web.Features.Provisions;
+namespace Itaku.Web.Features.Compliance;
 
 /// <summary>Where a key comes from in the set: the article (条・項) number and, if given, the clause.</summary>
 public sealed record ObligationCitation(string Article, string? Clause)
@@ -9,8 +10,9 @@ public sealed record ObligationCitation(string Article, string? Clause)
 }
 
 /// <summary>
-/// One obligation of a contract: one row per key of its snapshot, citing every article that
-/// creates it (as the compliance matrix will), with the Owner's applicability decision.
+/// One row of the compliance matrix: one obligation key of the contract's snapshot, citing every
+/// article that creates it, with the Owner's applicability decision, its status today, the next
+/// due date, the records that evidence it and what is still owed.
 /// </summary>
 public sealed record ContractObligationDto(
     string Key,
@@ -21,13 +23,35 @@ public sealed record ContractObligationDto(
     bool Applicable,
     string? Reason,
     DateTime? DecidedAt,
-    string? DecidedBy);
+    string? DecidedBy,
+    ComplianceStatus Status,
+    DateOnly? NextDue,
+    IReadOnlyList<EvidenceLink> Records,
+    IReadOnlyList<OutstandingDuty> Owed);
 
 /// <summary>The provision set a contract was signed with, as frozen in its snapshot.</summary>
 public sealed record ContractProvisionSetDto(long? ProvisionSetId, string Code, string Version, LocalizedText Title, string Sha256, DateTime TakenAt);
 
-/// <summary>A contract's obligations; <c>ProvisionSet</c> is null (and the list empty) for a contract signed without a set.</summary>
-public sealed record ContractObligationsDto(ContractProvisionSetDto? ProvisionSet, IReadOnlyList<ContractObligationDto> Items);
+/// <summary>
+/// A contract's compliance matrix as of <c>AssessedOn</c> (a date in the client's time zone);
+/// <c>ProvisionSet</c> is null (and the list empty) for a contract signed without a set.
+/// </summary>
+public sealed record ContractObligationsDto(ContractProvisionSetDto? ProvisionSet, DateOnly AssessedOn, ComplianceCounts Counts, IReadOnlyList<ContractObligationDto> Items);
+
+/// <summary>How many obligations are in each status.</summary>
+public sealed record ComplianceCounts(int Met, int DueSoon, int Overdue, int NotYetDue, int NotApplicable, int NotTracked)
+{
+    public static ComplianceCounts Of(IEnumerable<ComplianceStatus> statuses)
+    {
+        var n = new int[Enum.GetValues<ComplianceStatus>().Length];
+        foreach (var s in statuses)
+        {
+            n[(int)s]++;
+        }
+
+        return new ComplianceCounts(n[0], n[1], n[2], n[3], n[4], n[5]);
+    }
+}
 
 /// <summary>Marks an obligation not applicable (with the reason) or applicable again.</summary>
 /// <remarks>

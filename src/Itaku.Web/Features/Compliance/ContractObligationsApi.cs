@@ -1,8 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Itaku.Web.Features.Provisions;
+namespace Itaku.Web.Features.Compliance;
 
-/// <summary>A contract's obligations, from the provision set it was signed with.</summary>
+/// <summary>A contract's compliance matrix (JSON and CSV) and the Owner's not-applicable marks.</summary>
 public static class ContractObligationsApi
 {
     public static RouteGroupBuilder MapContractObligationsApi(this RouteGroupBuilder api)
@@ -10,6 +12,7 @@ public static class ContractObligationsApi
         var group = api.MapGroup("/contracts/{id:long}/obligations").WithTags("Contracts");
         group.MapGet("/", List);
         group.MapPut("/{key}/applicability", SetApplicability);
+        api.MapGet("/contracts/{id:long}/obligations.csv", Csv).WithTags("Contracts");
         return api;
     }
 
@@ -18,4 +21,10 @@ public static class ContractObligationsApi
 
     private static async Task<Ok<ContractObligationDto>> SetApplicability(ContractObligationService service, long id, string key, ApplicabilityRequest request, CancellationToken ct) =>
         TypedResults.Ok(await service.SetApplicabilityAsync(id, key, request, ct));
+
+    private static async Task<FileContentHttpResult> Csv(ContractObligationService service, IStringLocalizer<SharedResource> l, long id, CancellationToken ct)
+    {
+        var (name, content) = await service.CsvAsync(id, k => l[k], ct);
+        return TypedResults.File(content, "text/csv; charset=utf-8", name);
+    }
 }

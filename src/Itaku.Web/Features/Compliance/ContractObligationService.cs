@@ -1,24 +1,35 @@
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
-namespace Itaku.Web.Features.Provisions;
+namespace Itaku.Web.Features.Compliance;
 
 /// <summary>
-/// The obligations of one contract, read from its frozen provision set, and the Owner's decisions
-/// that some do not apply. Access goes through <see cref="ContractService.RequireAsync"/>: a
+/// The compliance matrix of one contract (<see cref="ComplianceService"/>), and the Owner's decisions
+/// that some obligations do not apply. Access goes through <see cref="ContractService.RequireAsync"/>: a
 /// contract the caller cannot see is a 404, one they may read but not manage a 403.
 /// </summary>
 public sealed class ContractObligationService(
-    ItakuDbContext db, ContractService contracts, ObligationTaxonomy taxonomy, AuditTrail audit, CurrentUser current, TimeProvider time)
+    ItakuDbContext db, ContractService contracts, ComplianceService compliance, AuditTrail audit, CurrentUser current, TimeProvider time)
 {
     public async Task<ContractObligationsDto> ListAsync(long contractId, CancellationToken ct)
     {
         await contracts.RequireAsync(contractId, ContractOperations.Read, ct);
         return await BuildAsync(contractId, ct);
+    }
+
+    /// <summary>The matrix as a CSV file for Excel (<see cref="ComplianceCsv"/>), named after the contract and the day.</summary>
+    public async Task<(string FileName, byte[] Content)> CsvAsync(long contractId, Func<string, string> localize, CancellationToken ct)
+    {
+        var contract = await contracts.GetAsync(contractId, ct);
+        var matrix = await BuildAsync(contractId, ct);
+        var safeNumber = string.Concat(contract.Number.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_'));
+        var name = $"compliance-{safeNumber}-{matrix.AssessedOn.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}.csv";
+        return (name, ComplianceCsv.Write(contract.Number, contract.Title, matrix, localize));
     }
 
     /// <summary>
@@ -30,7 +41,7 @@ public sealed class ContractObligationService(
     {
         await contracts.RequireAsync(contractId, ContractOperations.Manage, ct);
         var snapshot = await db.ContractProvisionSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.ContractId == contractId, ct);
-        if (snapshot is null || !Rows(ProvisionSetReader.Deserialize(snapshot.Json)).ContainsKey(key))
+        if (snapshot is null || !ComplianceService.Rows(ComplianceService.Document(snapshot)).ContainsKey(key))
         {
             throw new NotFoundException("この契約の特記事項に、その義務はありません。");
         }
@@ -65,48 +76,6 @@ public sealed class ContractObligationService(
         return (await BuildAsync(contractId, ct)).Items.First(o => o.Key == key);
     }
 
-    private async Task<ContractObligationsDto> BuildAsync(long contractId, CancellationToken ct)
-    {
-        var snapshot = await db.ContractProvisionSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.ContractId == contractId, ct);
-        if (snapshot is null)
-        {
-            return new ContractObligationsDto(null, []);
-        }
-
-        var setId = await db.Contracts.Where(c => c.Id == contractId).Select(c => c.ProvisionSetId).FirstAsync(ct);
-        var document = ProvisionSetReader.Deserialize(snapshot.Json);
-        var marks = await db.NotApplicableObligations.AsNoTracking()
-            .Where(n => n.ContractId == contractId)
-            .Select(n => new { n.ObligationKey, n.Reason, n.DecidedAt, By = db.Users.Where(u => u.Id == n.DecidedById).Select(u => u.DisplayName).FirstOrDefault() })
-            .ToDictionaryAsync(n => n.ObligationKey, StringComparer.Ordinal, ct);
-        var items = Rows(document).Values.Select(r =>
-        {
-            var mark = marks.GetValueOrDefault(r.First.Key);
-            return new ContractObligationDto(
-                r.First.Key, taxonomy.Find(r.First.Key)?.Description, r.First.Party, r.Citations, r.First.Evidence,
-                Applicable: mark is null, mark?.Reason, mark?.DecidedAt, mark?.By);
-        }).ToList();
-        var set = new ContractProvisionSetDto(setId, snapshot.Code, snapshot.Version, document.Title, snapshot.Sha256, snapshot.TakenAt);
-        return new ContractObligationsDto(set, items);
-    }
-
-    /// <summary>One row per key, in the order the document first names it, citing every article that names it.</summary>
-    private static OrderedDictionary<string, (ProvisionObligation First, List<ObligationCitation> Citations)> Rows(ProvisionSetDocument document)
-    {
-        var rows = new OrderedDictionary<string, (ProvisionObligation First, List<ObligationCitation> Citations)>(StringComparer.Ordinal);
-        foreach (var article in document.Articles)
-        {
-            foreach (var o in article.Obligations)
-            {
-                if (!rows.TryGetValue(o.Key, out var row))
-                {
-                    rows[o.Key] = row = (o, []);
-                }
-
-                row.Citations.Add(new ObligationCitation(article.Number, o.Clause));
-            }
-        }
-
-        return rows;
-    }
+    private async Task<ContractObligationsDto> BuildAsync(long contractId, CancellationToken ct) =>
+        (await compliance.AssessAsync([contractId], ct))[contractId];
 }

@@ -1,0 +1,8 @@
+namespace Itaku.Web.Features.Compliance;
+
+/// <summary>Section <c>Compliance</c> of the configuration.</summary>
+public sealed class ComplianceSettings
+{
+    /// <summary>A due date this many days away or nearer shows as 期限間近 (due soon).</summary>
+    public int DueSoonDays { get; set; } = 14;
+}

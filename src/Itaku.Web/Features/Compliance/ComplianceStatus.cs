@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace Itaku.Web.Features.Compliance;
+
+/// <summary>Where one obligation of a contract stands today.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ComplianceStatus>))]
+public enum ComplianceStatus
+{
+    /// <summary>充足: the records show it is fulfilled, and nothing is due within the due-soon window.</summary>
+    Met,
+
+    /// <summary>期限間近: something is due within the due-soon window (default 14 days).</summary>
+    DueSoon,
+
+    /// <summary>期限超過: a due date has passed without the record that fulfils it.</summary>
+    Overdue,
+
+    /// <summary>期限前: nothing is owed yet (the first due date is later, or no triggering event has happened).</summary>
+    NotYetDue,
+
+    /// <summary>対象外: the contract's Owner declared it not applicable, with a reason.</summary>
+    NotApplicable,
+
+    /// <summary>記録対象外: no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
+    NotTracked,
+}
