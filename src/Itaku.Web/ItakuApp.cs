@@ -7,6 +7,7 @@ using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
+using Itaku.Web.Features.Requests;
 using Itaku.Web.Features.Setup;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Audit;
@@ -37,6 +38,7 @@ public static class ItakuApp
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
         builder.AddItakuCompliance();
+        builder.AddItakuRequests();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -60,6 +62,7 @@ public static class ItakuApp
             .MapLogSourcesApi();
         api.MapProvisionsApi();
         api.MapComplianceApi();
+        api.MapRequestsApi();
 
         app.MapItakuPages();
         return app;

@@ -110,6 +110,19 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "A", Unauth, Forbid,   Ok,       Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "B", Unauth, Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
 
+        // Requests (申請): written and submitted by the contractor's 責任者/監督者, decided by the client's Owner/Reviewer.
+        R("GET",    "/api/v1/request-kinds",                          "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/contracts/{id}/requests",                "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests",                "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests",                "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/requests/{requestId}",    "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("PUT",    "/api/v1/contracts/{id}/requests/{requestId}",    "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/submit",   "A", Unauth,  Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/withdraw", "A", Unauth,  Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/return",   "A", Unauth,  Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/approve",  "A", Unauth,  Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/reject",   "A", Unauth,  Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+
         // Log sources: registered by the contractor's 責任者/監督者 only; read by whoever reads the contract.
         R("GET",    "/api/v1/contracts/{id}/log-sources",             "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
         R("GET",    "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
@@ -334,6 +347,27 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                 break;
             case "GET /api/v1/provision-sets" or "GET /api/v1/contracts/{id}/obligations" or "GET /api/v1/contracts/{id}/obligations.csv" or "GET /api/v1/dashboard":
                 break;
+            case "POST /api/v1/contracts/{id}/requests":
+                body = new { kind = "copy", title = $"行列検査 {Next()}", fields = Itaku.Web.Tests.Requests.RequestsApiTests.Complete(Itaku.Web.Features.Requests.RequestKinds.Find("copy")!) };
+                break;
+            case "GET /api/v1/request-kinds" or "GET /api/v1/contracts/{id}/requests":
+                break;
+            case "PUT /api/v1/contracts/{id}/requests/{requestId}" or "POST /api/v1/contracts/{id}/requests/{requestId}/submit":
+                url = url.Replace("{requestId}", (await FreshRequestAsync(contract, submit: false)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                if (method == "PUT")
+                {
+                    body = new { title = "行列検査（修正）", fields = Itaku.Web.Tests.Requests.RequestsApiTests.Complete(Itaku.Web.Features.Requests.RequestKinds.Find("copy")!) };
+                }
+
+                break;
+            case "GET /api/v1/contracts/{id}/requests/{requestId}" or "POST /api/v1/contracts/{id}/requests/{requestId}/withdraw"
+                or "POST /api/v1/contracts/{id}/requests/{requestId}/return" or "POST /api/v1/contracts/{id}/requests/{requestId}/approve"
+                or "POST /api/v1/contracts/{id}/requests/{requestId}/reject":
+                url = url.Replace("{requestId}", (await FreshRequestAsync(contract, submit: true)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                body = route.EndsWith("/approve", StringComparison.Ordinal) ? new { }
+                    : route.EndsWith("/return", StringComparison.Ordinal) || route.EndsWith("/reject", StringComparison.Ordinal) ? new { reason = "行列検査" }
+                    : null;
+                break;
             case "POST /api/v1/contracts/{id}/log-sources":
                 body = new { name = $"行列検査の送信元 {Next()}" };
                 break;
@@ -382,6 +416,21 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     private int Next() => Interlocked.Increment(ref _serial);
+
+    /// <summary>A copying request on the contract, written (and submitted) by its contractor's 責任者.</summary>
+    private async Task<long> FreshRequestAsync(long contract, bool submit)
+    {
+        using var lead = await _world.ClientAsync(contract == _world.ContractB ? _world.ResponsibleY : _world.ResponsibleX);
+        var response = await lead.PostAsJsonAsync($"/api/v1/contracts/{contract}/requests", new
+        {
+            kind = "copy",
+            title = $"行列検査 {Next()}",
+            fields = Itaku.Web.Tests.Requests.RequestsApiTests.Complete(Itaku.Web.Features.Requests.RequestKinds.Find("copy")!),
+            submit,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Itaku.Web.Features.Requests.RequestDto>())!.Id;
+    }
 
     private string PasswordOf(TestUser user) => _passwords.GetValueOrDefault(user.Id, user.Password);
 

@@ -12,4 +12,10 @@ public static class ContractOperations
 
     /// <summary>Register the contractor's log sources (責任者 and 監督者 only).</summary>
     public static readonly OperationAuthorizationRequirement ManageLogSources = new() { Name = nameof(ManageLogSources) };
+
+    /// <summary>Write, submit and withdraw requests (申請): the contractor's 責任者 and 監督者.</summary>
+    public static readonly OperationAuthorizationRequirement SubmitRequests = new() { Name = nameof(SubmitRequests) };
+
+    /// <summary>Return, approve or reject requests: the client's Owner and Reviewer.</summary>
+    public static readonly OperationAuthorizationRequirement DecideRequests = new() { Name = nameof(DecideRequests) };
 }

@@ -4,6 +4,7 @@ using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
+using Itaku.Web.Features.Requests;
 using Itaku.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,8 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     public DbSet<LedgerTile> LedgerTiles => Set<LedgerTile>();
     public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
     public DbSet<LogSource> LogSources => Set<LogSource>();
+    public DbSet<Request> Requests => Set<Request>();
+    public DbSet<RequestRevision> RequestRevisions => Set<RequestRevision>();
 
     /// <summary>
     /// Every save that inserts audit events appends them to the audit log of the evidence ledger in the
