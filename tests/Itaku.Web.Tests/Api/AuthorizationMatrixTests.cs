@@ -110,6 +110,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "A", Unauth, Forbid,   Ok,       Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
         R("PUT",    "/api/v1/contracts/{id}/obligations/{key}/applicability", "B", Unauth, Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
 
+        R("GET",    "/api/v1/contracts/{id}/subcontractors",          "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
         // Requests (申請): written and submitted by the contractor's 責任者/監督者, decided by the client's Owner/Reviewer.
         R("GET",    "/api/v1/request-kinds",                          "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
         R("GET",    "/api/v1/contracts/{id}/requests",                "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
@@ -350,7 +351,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "POST /api/v1/contracts/{id}/requests":
                 body = new { kind = "copy", title = $"行列検査 {Next()}", fields = Itaku.Web.Tests.Requests.RequestsApiTests.Complete(Itaku.Web.Features.Requests.RequestKinds.Find("copy")!) };
                 break;
-            case "GET /api/v1/request-kinds" or "GET /api/v1/contracts/{id}/requests":
+            case "GET /api/v1/request-kinds" or "GET /api/v1/contracts/{id}/requests" or "GET /api/v1/contracts/{id}/subcontractors":
                 break;
             case "PUT /api/v1/contracts/{id}/requests/{requestId}" or "POST /api/v1/contracts/{id}/requests/{requestId}/submit":
                 url = url.Replace("{requestId}", (await FreshRequestAsync(contract, submit: false)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -218,6 +218,32 @@ public sealed class RequestsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnApprovedSubcontracting_AddsTheSubcontractor_WhoseStaffMayThenBeMembers()
+    {
+        var request = await CreateAsync("subcontracting", submit: true);
+        using var staff = await _world.ClientAsync(_world.StaffA);
+        // Before approval its staff cannot join the contract.
+        var printer = await _world.OrgAsync(Itaku.Web.Features.Organizations.OrganizationKind.Subcontractor, "再委託先の名称の記載", _world.ContractorX);
+        var worker = await _world.UserAsync("printer@akagi-print.example.com", "印刷 三郎", Itaku.Web.Features.Accounts.GlobalRole.ContractorStaff, printer, mfa: false);
+        (await staff.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/members", new { userId = worker.Id, role = "Worker" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        (await staff.PostAsJsonAsync(Url($"/{request.Id}/approve"), new { conditions = "従事者名簿を提出すること。" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var subs = (await staff.GetFromJsonAsync<List<Itaku.Web.Features.Contracts.SubcontractorDto>>($"/api/v1/contracts/{_world.ContractA}/subcontractors", Ct))!;
+        // The contractor had already registered the company under that name: it is reused, not duplicated.
+        (subs.ShouldHaveSingleItem().OrganizationId, subs[0].RequestId).ShouldBe((printer, request.Id));
+        (await staff.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/members", new { userId = worker.Id, role = "Worker" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await _factory.AuditEventsAsync("contract.subcontractor-added")).ShouldHaveSingleItem().ContractId.ShouldBe(_world.ContractA);
+        // Another approval naming a new company creates it as a subcontractor of the contractor.
+        var second = RequestsApiTests.Complete(RequestKinds.Find("subcontracting")!);
+        second["subcontractorName"] = "榛名データ入力株式会社";
+        var other = await CreateAsync("subcontracting", submit: true, second);
+        (await staff.PostAsJsonAsync(Url($"/{other.Id}/approve"), new { }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var created = await _factory.DbAsync(db => db.Organizations.SingleAsync(o => o.Name == "榛名データ入力株式会社", Ct));
+        (created.Kind, created.ParentId).ShouldBe((Itaku.Web.Features.Organizations.OrganizationKind.Subcontractor, (long?)_world.ContractorX));
+    }
+
+    [Fact]
     public async Task Kinds_AreListed()
     {
         using var lead = await _world.ClientAsync(_world.ResponsibleX);

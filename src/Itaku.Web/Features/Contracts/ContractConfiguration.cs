@@ -44,3 +44,14 @@ internal sealed class ContractMemberConfiguration : IEntityTypeConfiguration<Con
         b.HasIndex(m => m.UserId);
     }
 }
+
+internal sealed class ContractSubcontractorConfiguration : IEntityTypeConfiguration<ContractSubcontractor>
+{
+    public void Configure(EntityTypeBuilder<ContractSubcontractor> b)
+    {
+        b.HasKey(s => new { s.ContractId, s.OrganizationId });
+        b.HasOne<Contract>().WithMany().HasForeignKey(s => s.ContractId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(s => s.OrganizationId);
+    }
+}

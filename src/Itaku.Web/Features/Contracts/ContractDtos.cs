@@ -73,3 +73,6 @@ internal static class ContractMapping
         c.WorkLocations.OrderBy(l => l.Id).Select(l => new WorkLocationDto(l.Name, l.Address)).ToList(),
         c.ProvisionSetId);
 }
+
+/// <summary>A subcontractor approved for a contract, and the subcontracting request that approved it.</summary>
+public sealed record SubcontractorDto(long OrganizationId, string Name, string? Address, long RequestId, DateTime AddedAt);

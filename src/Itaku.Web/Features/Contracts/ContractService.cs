@@ -136,6 +136,16 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
             .ToListAsync(ct);
     }
 
+    /// <summary>The subcontractors approved for the contract (G14, S4), with the request that approved each.</summary>
+    public async Task<List<SubcontractorDto>> ListSubcontractorsAsync(long id, CancellationToken ct)
+    {
+        await RequireAsync(id, ContractOperations.Read, ct);
+        return await db.ContractSubcontractors.AsNoTracking().Where(s => s.ContractId == id)
+            .OrderBy(s => s.AddedAt)
+            .Join(db.Organizations, s => s.OrganizationId, o => o.Id, (s, o) => new SubcontractorDto(o.Id, o.Name, o.Address, s.RequestId, s.AddedAt))
+            .ToListAsync(ct);
+    }
+
     public async Task<MemberDto> AddMemberAsync(long id, AddMemberRequest request, CancellationToken ct)
     {
         await RequireAsync(id, ContractOperations.Manage, ct);
@@ -143,7 +153,8 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.UserId, ct)
             ?? throw new RequestValidationException("userId", "ユーザーが見つかりません。");
         var role = request.Role!.Value;
-        CheckRoleFits(role, user, contract);
+        var subcontractors = await db.ContractSubcontractors.Where(s => s.ContractId == id).Select(s => s.OrganizationId).ToListAsync(ct);
+        CheckRoleFits(role, user, contract, subcontractors);
         if (await db.ContractMembers.AnyAsync(m => m.ContractId == id && m.UserId == user.Id, ct))
         {
             throw new ConflictException($"{user.DisplayName} さんは既にこの契約のメンバーです。");
@@ -171,19 +182,20 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         await db.SaveChangesAsync(ct);
     }
 
-    private static void CheckRoleFits(ContractRole role, ItakuUser user, Contract contract)
+    private static void CheckRoleFits(ContractRole role, ItakuUser user, Contract contract, List<long> subcontractors)
     {
         var fits = role switch
         {
             ContractRole.Owner or ContractRole.Reviewer => user.Role is GlobalRole.ClientStaff or GlobalRole.SystemAdmin,
             ContractRole.Auditor => user.Role is GlobalRole.Auditor or GlobalRole.ClientStaff,
-            _ => user.Role == GlobalRole.ContractorStaff && user.OrganizationId == contract.ContractorId,
+            // The contractor's staff, or an approved subcontractor's (G14-3: its security officer and workers).
+            _ => user.Role == GlobalRole.ContractorStaff && (user.OrganizationId == contract.ContractorId || subcontractors.Contains(user.OrganizationId)),
         };
         if (!fits)
         {
             throw new RequestValidationException("role", role.IsClientRole()
                 ? "この役割には発注者側の職員を指定してください。"
-                : "この役割には、この契約の受託者に所属する職員を指定してください。");
+                : "この役割には、この契約の受託者か、承認された再委託先に所属する職員を指定してください。");
         }
     }
 

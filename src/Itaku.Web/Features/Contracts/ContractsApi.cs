@@ -14,6 +14,7 @@ public static class ContractsApi
         group.MapGet("/{id:long}", Get);
         group.MapPut("/{id:long}", Update);
         group.MapGet("/{id:long}/members", ListMembers);
+        group.MapGet("/{id:long}/subcontractors", async (ContractService service, long id, CancellationToken ct) => TypedResults.Ok(await service.ListSubcontractorsAsync(id, ct)));
         group.MapPost("/{id:long}/members", AddMember);
         group.MapDelete("/{id:long}/members/{userId:guid}", RemoveMember);
         return api;

@@ -6,7 +6,7 @@ public sealed class Organization
     public OrganizationKind Kind { get; set; }
     public string Name { get; set; } = "";
 
-    /// <summary>The client body of a department; null otherwise.</summary>
+    /// <summary>The client body of a department; the contractor of a subcontractor (optional); null otherwise.</summary>
     public long? ParentId { get; set; }
 
     public string? Address { get; set; }

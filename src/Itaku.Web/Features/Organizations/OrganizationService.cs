@@ -53,9 +53,16 @@ public sealed class OrganizationService(ItakuDbContext db, CurrentUser current, 
                 throw new RequestValidationException("parentId", "部署には、所属する団体（ClientBody）を指定してください。");
             }
         }
+        else if (kind == OrganizationKind.Subcontractor && request.ParentId is { } contractor)
+        {
+            if (!await db.Organizations.AnyAsync(o => o.Id == contractor && o.Kind == OrganizationKind.Contractor, ct))
+            {
+                throw new RequestValidationException("parentId", "再委託先の親組織には、委託元の受託事業者（Contractor）を指定してください。");
+            }
+        }
         else if (request.ParentId is not null)
         {
-            throw new RequestValidationException("parentId", "親組織を指定できるのは部署（Department）だけです。");
+            throw new RequestValidationException("parentId", "親組織を指定できるのは部署（Department）と再委託先（Subcontractor）だけです。");
         }
 
         var org = new Organization

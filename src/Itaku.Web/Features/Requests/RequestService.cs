@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Organizations;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
 using Itaku.Web.Infrastructure.Data;
@@ -213,7 +214,16 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         Decide(request, RequestStatus.Approved, conditions);
         (request.ValidFrom, request.ValidUntil) = (input.ValidFrom, input.ValidUntil);
         Record(request, "request.approved", revision, new { conditions, validFrom = input.ValidFrom, validUntil = input.ValidUntil });
-        await db.SaveChangesAsync(ct);
+        await db.InTransactionAsync(async () =>
+        {
+            if (request.Kind == "subcontracting")
+            {
+                await AddSubcontractorAsync(request, revision, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, ct);
         return await ToDtoAsync(request, ct);
     }
 
@@ -225,6 +235,34 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         Record(request, "request.rejected", revision, new { reason });
         await db.SaveChangesAsync(ct);
         return await ToDtoAsync(request, ct);
+    }
+
+    /// <summary>
+    /// An approved subcontracting request adds the subcontractor to the contract (G14-3): an
+    /// organisation of kind Subcontractor under the contractor — the same one again if the contractor
+    /// already named it — whose staff may then be made members of the contract.
+    /// </summary>
+    private async Task AddSubcontractorAsync(Request request, RequestRevision revision, CancellationToken ct)
+    {
+        var fields = JsonNode.Parse(revision.FieldsJson)!.AsObject();
+        var name = fields["subcontractorName"]!.GetValue<string>();
+        var address = fields["subcontractorAddress"]?.GetValue<string>();
+        var contractorId = await db.Contracts.Where(c => c.Id == request.ContractId).Select(c => c.ContractorId).FirstAsync(ct);
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Kind == OrganizationKind.Subcontractor && o.ParentId == contractorId && o.Name == name, ct);
+        if (organization is null)
+        {
+            organization = db.Organizations.Add(new Organization { Kind = OrganizationKind.Subcontractor, Name = name, Address = address, ParentId = contractorId, CreatedAt = Now }).Entity;
+            await db.SaveChangesAsync(ct);
+            audit.Record("organization.created", nameof(Organization), organization.Id.ToString(CultureInfo.InvariantCulture), request.ContractId,
+                new { organization.Kind, organization.Name, organization.Address, organization.ParentId, requestId = request.Id });
+        }
+
+        if (!await db.ContractSubcontractors.AnyAsync(s => s.ContractId == request.ContractId && s.OrganizationId == organization.Id, ct))
+        {
+            db.ContractSubcontractors.Add(new ContractSubcontractor { ContractId = request.ContractId, OrganizationId = organization.Id, RequestId = request.Id, AddedAt = Now });
+            audit.Record("contract.subcontractor-added", nameof(ContractSubcontractor), organization.Id.ToString(CultureInfo.InvariantCulture), request.ContractId,
+                new { organizationId = organization.Id, organization.Name, requestId = request.Id });
+        }
     }
 
     private async Task<(Request, RequestRevision)> DecidableAsync(long contractId, long requestId, CancellationToken ct)

@@ -22,6 +22,7 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     public DbSet<Contract> Contracts => Set<Contract>();
     public DbSet<ContractMember> ContractMembers => Set<ContractMember>();
     public DbSet<ContractWorkLocation> ContractWorkLocations => Set<ContractWorkLocation>();
+    public DbSet<ContractSubcontractor> ContractSubcontractors => Set<ContractSubcontractor>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -19,6 +19,7 @@ public sealed class DetailsModel(ContractService contracts, UserService users, C
 
     public ContractDto Contract { get; private set; } = null!;
     public List<MemberDto> Members { get; private set; } = [];
+    public List<SubcontractorDto> Subcontractors { get; private set; } = [];
     public List<UserDto> Candidates { get; private set; } = [];
     public bool CanManage { get; private set; }
     public ContractObligationsDto Obligations { get; private set; } = null!;
@@ -68,6 +69,7 @@ public sealed class DetailsModel(ContractService contracts, UserService users, C
     {
         Contract = await contracts.GetAsync(id, ct);
         Members = await contracts.ListMembersAsync(id, ct);
+        Subcontractors = await contracts.ListSubcontractorsAsync(id, ct);
         Obligations = await obligations.ListAsync(id, ct);
         _names = await contracts.PartyNamesAsync([Contract.ClientDepartmentId, Contract.ContractorId], ct);
         var access = await contracts.RequireAsync(id, ContractOperations.Read, ct);
@@ -78,8 +80,9 @@ public sealed class DetailsModel(ContractService contracts, UserService users, C
             // Candidates: client-side staff, and the staff of this contract's contractor.
             var memberIds = Members.Select(m => m.UserId).ToHashSet();
             var contractorId = Contract.ContractorId;
+            var subcontractorIds = Subcontractors.Select(s => s.OrganizationId).ToList();
             var all = await users.Visible()
-                .Where(u => u.Role != GlobalRole.ContractorStaff || u.OrganizationId == contractorId)
+                .Where(u => u.Role != GlobalRole.ContractorStaff || u.OrganizationId == contractorId || subcontractorIds.Contains(u.OrganizationId))
                 .OrderBy(u => u.DisplayName).Take(500).ToListAsync(ct);
             Candidates = all.Where(u => !memberIds.Contains(u.Id)).Select(u => u.ToDto(DateTimeOffset.UtcNow)).ToList();
         }
