@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Attestations;
 using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
@@ -35,6 +36,7 @@ public static class ItakuApp
         builder.AddItakuLogSources();
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
+        builder.AddItakuAttestations();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -57,6 +59,7 @@ public static class ItakuApp
             .MapLedgerApi()
             .MapLogSourcesApi();
         api.MapProvisionsApi();
+        api.MapAttestationsApi();
 
         app.MapItakuPages();
         return app;

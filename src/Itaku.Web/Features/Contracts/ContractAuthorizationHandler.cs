@@ -25,6 +25,8 @@ internal sealed class ContractAuthorizationHandler : AuthorizationHandler<Operat
             nameof(ContractOperations.Read) => isAdmin || resource.CallerRole is not null || IsDepartmentStaff(context.User, resource),
             nameof(ContractOperations.Manage) => isAdmin || resource.CallerRole == ContractRole.Owner,
             nameof(ContractOperations.ManageLogSources) => resource.CallerRole is ContractRole.Responsible or ContractRole.Supervisor,
+            nameof(ContractOperations.Attest) => resource.CallerRole == ContractRole.Responsible,
+            nameof(ContractOperations.DecideAttestation) => resource.CallerRole == ContractRole.Owner,
             _ => false,
         };
         if (ok)
