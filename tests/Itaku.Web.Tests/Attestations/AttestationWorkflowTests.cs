@@ -194,6 +194,7 @@ public sealed class AttestationWorkflowTests : IAsyncLifetime
     [Theory]
     [InlineData("statement", null)]
     [InlineData("statement", "  ")]
+    [InlineData("statement", "LONG")]
     [InlineData("validFrom", null)]
     [InlineData("validFrom", "2026/04/01")]
     [InlineData("validUntil", null)]
@@ -203,7 +204,7 @@ public sealed class AttestationWorkflowTests : IAsyncLifetime
         using var responsible = await _world.ClientAsync(_world.ResponsibleX);
         using var form = field switch
         {
-            "statement" => Form(statement: value),
+            "statement" => Form(statement: value == "LONG" ? new string('述', 4001) : value),
             "validFrom" => Form(from: value),
             "validUntil" => Form(until: value),
             _ => Form(),

@@ -54,6 +54,13 @@ public sealed class AttachmentCipher
         return plaintext;
     }
 
+    /// <summary>Whether <paramref name="base64"/> is a usable AES-256 key.</summary>
+    public static bool IsValidKey(string base64)
+    {
+        var buffer = new byte[48];
+        return Convert.TryFromBase64String(base64.Trim(), buffer, out var written) && written == 32;
+    }
+
     private static byte[] AssociatedData(long attestationId, int ordinal) =>
         Encoding.ASCII.GetBytes(FormattableString.Invariant($"itaku/attestation/{attestationId}/attachment/{ordinal}"));
 

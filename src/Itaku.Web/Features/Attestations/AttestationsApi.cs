@@ -49,6 +49,8 @@ public static class AttestationsApi
         IFormCollection form;
         try
         {
+            // The multipart limit follows the settings too (the framework's default is 128 MB, whatever MaxFiles says).
+            request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limits.MaxRequestBytes }));
             form = await request.ReadFormAsync(ct);
         }
         catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)

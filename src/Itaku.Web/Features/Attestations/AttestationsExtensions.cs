@@ -10,7 +10,11 @@ public static class AttestationsExtensions
     /// <summary>Attestations, their encrypted attachments, and their rule for the compliance matrix.</summary>
     public static WebApplicationBuilder AddItakuAttestations(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<AttachmentSettings>(builder.Configuration.GetSection("Attachments"));
+        // A mistyped key or limit stops the start, rather than the first upload.
+        builder.Services.AddOptions<AttachmentSettings>().Bind(builder.Configuration.GetSection("Attachments"))
+            .Validate(s => s.MaxBytes > 0 && s.MaxFiles > 0, "Attachments:MaxBytes and Attachments:MaxFiles must be positive.")
+            .Validate(s => string.IsNullOrWhiteSpace(s.Key) || AttachmentCipher.IsValidKey(s.Key), "Attachments:Key must be the base64 of 32 bytes.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<AttachmentCipher>();
         builder.Services.AddScoped<AttestationService>();
         builder.Services.AddEvidenceRule<AttestationEvidenceRule>();
