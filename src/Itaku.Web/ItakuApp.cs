@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
+using Itaku.Web.Features.Attestations;
 using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
@@ -39,6 +40,7 @@ public static class ItakuApp
         builder.AddItakuProvisions();
         builder.AddItakuCompliance();
         builder.AddItakuRequests();
+        builder.AddItakuAttestations();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -63,6 +65,7 @@ public static class ItakuApp
         api.MapProvisionsApi();
         api.MapComplianceApi();
         api.MapRequestsApi();
+        api.MapAttestationsApi();
 
         app.MapItakuPages();
         return app;

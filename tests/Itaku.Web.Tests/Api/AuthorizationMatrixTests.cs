@@ -130,6 +130,21 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
 
+        // Attestations: read by the contract's readers; submitted by its Responsible only; accepted or returned by its
+        // Owner only (not administrators: acceptance is the contract party's judgement).
+        R("GET",    "/api/v1/contracts/{id}/attestations",            "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/attestations",            "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/attestations",            "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/attestations",            "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/attestations/{aid}",      "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/attestations/{aid}",      "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/attestations/{aid}/accept", "A",    Unauth,   Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/attestations/{aid}/accept", "B",    Unauth,   Forbid,   Forbid,   Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
+        R("POST",   "/api/v1/contracts/{id}/attestations/{aid}/return", "A",    Unauth,   Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/attestations/{aid}/return", "B",    Unauth,   Forbid,   Forbid,   Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
+        R("GET",    "/api/v1/contracts/{id}/attestations/{aid}/attachments/{attachmentId}", "A", Unauth, Forbid, Ok, Ok, Hidden, Ok,   Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/attestations/{aid}/attachments/{attachmentId}", "B", Unauth, Forbid, Ok, Hidden, Ok, Hidden, Hidden,   Hidden,   Ok),
+
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
 
@@ -372,6 +387,24 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "POST /api/v1/contracts/{id}/log-sources":
                 body = new { name = $"行列検査の送信元 {Next()}" };
                 break;
+            case "POST /api/v1/contracts/{id}/attestations":
+                request0 = Itaku.Web.Tests.Attestations.AttestationFixtures.Form(files: ("行列検査.pdf", Itaku.Web.Tests.Attestations.AttestationFixtures.Pdf()));
+                break;
+            case "GET /api/v1/contracts/{id}/attestations/{aid}":
+                url = url.Replace("{aid}", (await SharedAttestationAsync(contract)).Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                break;
+            case "GET /api/v1/contracts/{id}/attestations/{aid}/attachments/{attachmentId}":
+                var shared = await SharedAttestationAsync(contract);
+                url = url.Replace("{aid}", shared.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("{attachmentId}", shared.Attachments[0].Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                break;
+            case "POST /api/v1/contracts/{id}/attestations/{aid}/accept" or "POST /api/v1/contracts/{id}/attestations/{aid}/return":
+                // A fresh submission each time: a decided one would answer 409 to the next caller.
+                url = url.Replace("{aid}", (await NewAttestationAsync(contract)).Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                body = route.EndsWith("/accept", StringComparison.Ordinal) ? new { comment = "確認済み" } : new { reason = $"行列検査 {Next()}" };
+                break;
+            case "GET /api/v1/contracts/{id}/attestations":
+                break;
             case "POST /api/v1/ingest/{sourceId}":
                 url = $"/api/v1/ingest/{await AnySourceAsync()}";
                 request0 = new StringContent("{\"time\":\"2026-11-22T10:00:00+09:00\"}\n", System.Text.Encoding.UTF8, "application/x-ndjson");
@@ -487,6 +520,25 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var created = await responsible.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/log-sources", new { name = "行列検査の取込み" });
         created.EnsureSuccessStatusCode();
         return (await db.LogSources.Select(s => s.Id).FirstAsync());
+    }
+
+    private readonly Dictionary<long, Itaku.Web.Features.Attestations.AttestationDto> _sharedAttestations = [];
+
+    /// <summary>One attestation with an attachment per contract, submitted once by its Responsible, for the read routes.</summary>
+    private async Task<Itaku.Web.Features.Attestations.AttestationDto> SharedAttestationAsync(long contractId)
+    {
+        if (!_sharedAttestations.TryGetValue(contractId, out var a))
+        {
+            _sharedAttestations[contractId] = a = await NewAttestationAsync(contractId);
+        }
+
+        return a;
+    }
+
+    private async Task<Itaku.Web.Features.Attestations.AttestationDto> NewAttestationAsync(long contractId)
+    {
+        using var responsible = await _world.ClientAsync(contractId == _world.ContractA ? _world.ResponsibleX : _world.ResponsibleY);
+        return await Itaku.Web.Tests.Attestations.AttestationFixtures.SubmitAsync(responsible, contractId, files: ("行列検査.pdf", Itaku.Web.Tests.Attestations.AttestationFixtures.Pdf()));
     }
 
     private Task<TestUser> FreshClientStaffAsync() =>

@@ -50,7 +50,7 @@ public sealed class World
 
     private async Task SeedAsync()
     {
-        _ = _factory.Services; // start the host (test server or Kestrel): the schema is applied on start
+        _factory.StartServer(); // start the host (TestServer or Kestrel): the schema is applied on start
         ClientBody = await OrgAsync(OrganizationKind.ClientBody, "群馬県", null);
         DeptA = await OrgAsync(OrganizationKind.Department, "情報政策課", ClientBody);
         DeptB = await OrgAsync(OrganizationKind.Department, "税務課", ClientBody);

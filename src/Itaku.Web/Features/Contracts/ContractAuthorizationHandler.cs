@@ -27,6 +27,8 @@ internal sealed class ContractAuthorizationHandler : AuthorizationHandler<Operat
             nameof(ContractOperations.ManageLogSources) => resource.CallerRole is ContractRole.Responsible or ContractRole.Supervisor,
             nameof(ContractOperations.SubmitRequests) => resource.CallerRole is ContractRole.Responsible or ContractRole.Supervisor,
             nameof(ContractOperations.DecideRequests) => resource.CallerRole is ContractRole.Owner or ContractRole.Reviewer,
+            nameof(ContractOperations.Attest) => resource.CallerRole == ContractRole.Responsible,
+            nameof(ContractOperations.DecideAttestation) => resource.CallerRole == ContractRole.Owner,
             _ => false,
         };
         if (ok)

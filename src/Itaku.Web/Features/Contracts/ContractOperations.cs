@@ -18,4 +18,10 @@ public static class ContractOperations
 
     /// <summary>Return, approve or reject requests: the client's Owner and Reviewer.</summary>
     public static readonly OperationAuthorizationRequirement DecideRequests = new() { Name = nameof(DecideRequests) };
+
+    /// <summary>Submit an attestation for the contractor (責任者 only: the one who answers for the contractor).</summary>
+    public static readonly OperationAuthorizationRequirement Attest = new() { Name = nameof(Attest) };
+
+    /// <summary>Accept or return an attestation (the client's Owner only, not administrators: it is the contract party's judgement).</summary>
+    public static readonly OperationAuthorizationRequirement DecideAttestation = new() { Name = nameof(DecideAttestation) };
 }

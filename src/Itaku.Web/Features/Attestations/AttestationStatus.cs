@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Itaku.Web.Features.Attestations;
+
+/// <summary>Where an attestation stands; only Submitted moves, to Accepted or Returned, once.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AttestationStatus>))]
+public enum AttestationStatus
+{
+    Submitted,
+    Accepted,
+    Returned,
+}
