@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Documents;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
@@ -35,6 +36,7 @@ public static class ItakuApp
         builder.AddItakuLogSources();
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
+        builder.AddItakuDocuments();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -57,6 +59,7 @@ public static class ItakuApp
             .MapLedgerApi()
             .MapLogSourcesApi();
         api.MapProvisionsApi();
+        api.MapDocumentsApi();
 
         app.MapItakuPages();
         return app;
