@@ -136,6 +136,19 @@ public sealed class DocumentApiTests : IAsyncLifetime
         await (await staff.PostAsync("/api/v1/documents/verify", DocumentFixtures.Upload([]), Ct)).ShouldBeValidationProblemForAsync("file");
     }
 
+    [Theory]
+    [InlineData(DocumentService.MaxVerifyBytes + 1)]
+    [InlineData(DocumentService.MaxVerifyBytes + 1024 * 1024)]
+    public async Task Verify_AFileOverTheLimit_IsRefusedWithA4xx(int size)
+    {
+        using var staff = await _world.ClientAsync(_world.StaffA);
+
+        var response = await staff.PostAsync("/api/v1/documents/verify", DocumentFixtures.Upload(new byte[size]), Ct);
+
+        ((int)response.StatusCode).ShouldBeInRange(400, 499, await response.Content.ReadAsStringAsync(Ct));
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+    }
+
     [Fact]
     public async Task AUserOfAnotherContract_Gets404_OnEveryDocumentRoute()
     {
