@@ -62,6 +62,7 @@ public sealed class DocumentApiTests : IAsyncLifetime
         html.ShouldContain("<p class=\"ki\">記</p>");
         html.ShouldContain("<p class=\"ijo\">以上</p>");
         html.ShouldContain(doc.Number);
+        html.ShouldContain("<p class=\"date\">令和"); // Documents:DateStyle defaults to 和暦
     }
 
     [Fact]

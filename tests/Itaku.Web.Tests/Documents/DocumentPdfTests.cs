@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Itaku.Web.Features.Documents;
+using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Itaku.Web.Tests.Documents;
 
@@ -14,7 +16,7 @@ namespace Itaku.Web.Tests.Documents;
 /// </summary>
 public sealed class DocumentPdfTests : IAsyncLifetime
 {
-    private readonly ItakuFactory _factory = new();
+    private readonly QuickSweepFactory _factory = new();
     private World _world = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -79,16 +81,44 @@ public sealed class DocumentPdfTests : IAsyncLifetime
     public async Task TheBackgroundPrinter_PrintsAnIssuedDocumentByItself()
     {
         var doc = await _factory.IssueAsync(DocumentFixtures.Draft(_world.ContractA, "自動で印刷される書面"));
+
+        (await WaitForPdfAsync(doc.Id)).ShouldBe(PdfStatus.Created);
+    }
+
+    [Fact]
+    public async Task TheBackgroundPrinter_AlsoPrintsADocumentIssuedInsideAnotherFeaturesTransaction()
+    {
+        DocumentDto doc;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            doc = await scope.ServiceProvider.GetRequiredService<DocumentService>().IssueAsync(DocumentFixtures.Draft(_world.ContractA, "取引内で発行された書面"), Ct);
+            await Task.Delay(500, Ct); // the caller goes on with its own work before committing
+            await tx.CommitAsync(Ct);
+        }
+
+        (await WaitForPdfAsync(doc.Id)).ShouldBe(PdfStatus.Created);
+    }
+
+    private async Task<PdfStatus> WaitForPdfAsync(long id)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         PdfStatus status;
         do
         {
             await Task.Delay(250, Ct);
-            status = await _factory.DbAsync(db => Task.FromResult(db.Set<OfficialDocument>().Where(d => d.Id == doc.Id).Select(d => d.PdfStatus).Single()));
+            status = await _factory.DbAsync(db => Task.FromResult(db.Set<OfficialDocument>().Where(d => d.Id == id).Select(d => d.PdfStatus).Single()));
         }
         while (status == PdfStatus.Pending && DateTime.UtcNow < deadline);
 
-        status.ShouldBe(PdfStatus.Created);
+        return status;
+    }
+
+    /// <summary>The real Chromium, and a sweep every second instead of every ten.</summary>
+    private sealed class QuickSweepFactory : ItakuFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Documents:PdfSweepInterval"] = "00:00:01" };
     }
 
     private static async Task<string> PdfToTextAsync(byte[] pdf)
