@@ -1,7 +1,9 @@
 using Itaku.Web.Features.Documents;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Itaku.Web.Tests.Documents;
@@ -88,6 +90,18 @@ public sealed class DocumentNumberingTests : IAsyncLifetime
         DocumentNumbers.Problem("{era}{contract}第{seq}号").ShouldBeNull();
         DocumentNumbers.EraFiscalYear(2019).ShouldBe("平成31年度");
         DocumentNumbers.EraFiscalYear(2020).ShouldBe("令和2年度");
+    }
+
+    [Fact]
+    public void AWrongNumberFormat_IsRefusedByTheSettingsValidation()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Documents:NumberFormat"] = "{contract} 第{number}号" });
+        builder.AddItakuDocuments();
+        using var app = builder.Build();
+
+        var e = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DocumentSettings>>().Value);
+        e.Message.ShouldContain("Documents:NumberFormat");
     }
 
     private void MoveClockTo(DateTimeOffset target) => _factory.Clock.Advance(target - _factory.Clock.GetUtcNow());

@@ -45,6 +45,7 @@ public sealed record DocumentPdf(string Number, byte[]? Pdf, PdfStatus Status, s
 /// <summary>A document's stored HTML snapshot, byte for byte.</summary>
 public sealed record DocumentHtmlFile(string Number, byte[] Html);
 
+/// <summary>Entity → DTO by hand, and the user-facing reason a document has no PDF.</summary>
 public static class DocumentMapping
 {
     public const string PdfPending = "PDF は作成中です。しばらくしてから再度お試しください。";

@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Itaku.Web.Features.Documents;
 
+/// <summary>
+/// /api/v1 routes of official documents: a contract's documents (metadata, the stored HTML, the PDF) for its
+/// readers, and verification of a file for anyone signed in. Handlers are thin: the rules are in <see cref="DocumentService"/>.
+/// </summary>
 public static class DocumentsApi
 {
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
