@@ -196,6 +196,15 @@ public sealed class DocumentApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheDocumentRoutes()
+    {
+        using var anonymous = _factory.CreateClient();
+        var json = await anonymous.GetStringAsync("/openapi/v1.json", Ct);
+        json.ShouldContain("/api/v1/documents/verify");
+        json.ShouldContain("/api/v1/contracts/{id}/documents/{docId}/pdf");
+    }
+
+    [Fact]
     public async Task List_ShowsTheContractsDocuments_NewestFirst_WithCursorPaging()
     {
         var contract = _world.ContractB;
