@@ -4,6 +4,7 @@ using Itaku.Web.Features.Attestations;
 using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Documents;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
@@ -41,6 +42,7 @@ public static class ItakuApp
         builder.AddItakuCompliance();
         builder.AddItakuRequests();
         builder.AddItakuAttestations();
+        builder.AddItakuDocuments();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -66,6 +68,7 @@ public static class ItakuApp
         api.MapComplianceApi();
         api.MapRequestsApi();
         api.MapAttestationsApi();
+        api.MapDocumentsApi();
 
         app.MapItakuPages();
         return app;

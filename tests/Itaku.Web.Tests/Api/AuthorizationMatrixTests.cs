@@ -144,6 +144,16 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("POST",   "/api/v1/contracts/{id}/attestations/{aid}/return", "B",    Unauth,   Forbid,   Forbid,   Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Forbid),
         R("GET",    "/api/v1/contracts/{id}/attestations/{aid}/attachments/{attachmentId}", "A", Unauth, Forbid, Ok, Ok, Hidden, Ok,   Ok,       Ok,       Hidden),
         R("GET",    "/api/v1/contracts/{id}/attestations/{aid}/attachments/{attachmentId}", "B", Unauth, Forbid, Ok, Hidden, Ok, Hidden, Hidden,   Hidden,   Ok),
+        // Official documents: read by whoever reads the contract; any signed-in user may check a file against them.
+        R("GET",    "/api/v1/contracts/{id}/documents",               "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/documents",               "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}",       "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}",       "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}/html",  "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}/html",  "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}/pdf",   "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/documents/{docId}/pdf",   "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/documents/verify",                       "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
 
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
@@ -162,6 +172,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
 
     private readonly ItakuFactory _factory = new();
     private readonly Dictionary<Guid, string> _passwords = [];
+    private readonly Dictionary<long, long> _documents = [];
     private World _world = null!;
     private TestUser _pending = null!;
     private int _serial;
@@ -418,6 +429,14 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "GET /api/v1/logs/{id}/proofs/consistency":
                 url = $"/api/v1/logs/{await AuditLogIdAsync()}/proofs/consistency?from=1&to=2";
                 break;
+            case "GET /api/v1/contracts/{id}/documents":
+                break;
+            case "GET /api/v1/contracts/{id}/documents/{docId}" or "GET /api/v1/contracts/{id}/documents/{docId}/html" or "GET /api/v1/contracts/{id}/documents/{docId}/pdf":
+                url = url.Replace("{docId}", (await DocumentOfAsync(contract)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                break;
+            case "POST /api/v1/documents/verify":
+                request0 = new MultipartFormDataContent { { new ByteArrayContent("<!DOCTYPE html><p>照合</p>"u8.ToArray()), "file", "document.html" } };
+                break;
             case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources":
                 break;
             case "GET /api/v1/me" or "POST /api/v1/me/mfa/enroll" or "GET /api/v1/organizations" or "GET /api/v1/users"
@@ -539,6 +558,24 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         using var responsible = await _world.ClientAsync(contractId == _world.ContractA ? _world.ResponsibleX : _world.ResponsibleY);
         return await Itaku.Web.Tests.Attestations.AttestationFixtures.SubmitAsync(responsible, contractId, files: ("行列検査.pdf", Itaku.Web.Tests.Attestations.AttestationFixtures.Pdf()));
+    }
+
+    /// <summary>One official document per contract (issued once, PDF printed at once so that /pdf answers 200).</summary>
+    private async Task<long> DocumentOfAsync(long contractId)
+    {
+        if (_documents.TryGetValue(contractId, out var id))
+        {
+            return id;
+        }
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var documents = scope.ServiceProvider.GetRequiredService<Itaku.Web.Features.Documents.DocumentService>();
+        var doc = await documents.IssueAsync(
+            new Itaku.Web.Features.Documents.OfficialDocumentDraft(contractId, "matrix.check", "行列検査通知書", "群馬県知事 様", "行列検査株式会社", [new("項目", "値")]),
+            TestContext.Current.CancellationToken);
+        await documents.CreatePdfAsync(doc.Id, TestContext.Current.CancellationToken);
+        _documents[contractId] = doc.Id;
+        return doc.Id;
     }
 
     private Task<TestUser> FreshClientStaffAsync() =>

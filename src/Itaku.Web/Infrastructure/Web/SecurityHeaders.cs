@@ -13,7 +13,8 @@ public static class SecurityHeaders
         {
             var h = http.Response.Headers;
             var styles = http.Request.Path.StartsWithSegments("/api/docs") ? "'self' 'unsafe-inline'" : "'self'";
-            h.ContentSecurityPolicy =
+            // An endpoint that set a policy of its own keeps it (official documents: inline styles, nothing else).
+            h.ContentSecurityPolicy = h.ContentSecurityPolicy.Count > 0 ? h.ContentSecurityPolicy :
                 $"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; " +
                 "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
             h.XContentTypeOptions = "nosniff";
