@@ -3,6 +3,7 @@ using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Clock;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
@@ -35,6 +36,7 @@ public static class ItakuApp
         builder.AddItakuLogSources();
         builder.AddItakuClockCheck();
         builder.AddItakuProvisions();
+        builder.AddItakuNotifications();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -57,6 +59,7 @@ public static class ItakuApp
             .MapLedgerApi()
             .MapLogSourcesApi();
         api.MapProvisionsApi();
+        api.MapNotificationsApi();
 
         app.MapItakuPages();
         return app;

@@ -2,6 +2,7 @@ using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Audit;
@@ -32,6 +33,7 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     public DbSet<LedgerTile> LedgerTiles => Set<LedgerTile>();
     public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
     public DbSet<LogSource> LogSources => Set<LogSource>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>
     /// Every save that inserts audit events appends them to the audit log of the evidence ledger in the
