@@ -125,7 +125,8 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
                 DeliveryMethod = SmtpDeliveryMethod.Network,
                 EnableSsl = settings.UseStartTls,
                 UseDefaultCredentials = false,
-                Timeout = (int)settings.Timeout.TotalMilliseconds,
+                // The token below is the deadline; the client's own (synchronous) timeout is only a backstop.
+                Timeout = (int)(settings.Timeout + TimeSpan.FromSeconds(10)).TotalMilliseconds,
             };
             if (!string.IsNullOrEmpty(settings.UserName))
             {
@@ -137,7 +138,7 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var text = e is OperationCanceledException ? "SMTP サーバーが応答しません（タイムアウト）。" : Describe(e);
+            var text = timeout.IsCancellationRequested ? "SMTP サーバーが応答しません（タイムアウト）。" : Describe(e);
             return text.Length <= 500 ? text : text[..500];
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Itaku.Web.Features.Notifications;
 
 public static class NotificationsExtensions
@@ -7,8 +9,8 @@ public static class NotificationsExtensions
     {
         builder.Services.AddOptions<SmtpSettings>()
             .Bind(builder.Configuration.GetSection("Smtp"))
-            .Validate(s => !s.Problems().Any(), "The Smtp section is incomplete: with Smtp:Host set, Smtp:From and an absolute Smtp:BaseUrl are required.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SmtpSettings>, SmtpSettingsValidator>();
         builder.Services.AddScoped<NotificationService>();
         builder.Services.AddSingleton<NotificationMailer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationMailer>());
