@@ -112,6 +112,12 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
 
+        // Notifications: everyone's own inbox; another user's notification is hidden, as if it did not exist.
+        R("GET",    "/api/v1/notifications",                          "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("POST",   "/api/v1/notifications/{id}/read",                "own",    Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("POST",   "/api/v1/notifications/{id}/read",                "other",  Unauth,   Forbid,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("POST",   "/api/v1/notifications/read-all",                 "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
 
@@ -346,6 +352,12 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "GET /api/v1/logs/{id}/proofs/consistency":
                 url = $"/api/v1/logs/{await AuditLogIdAsync()}/proofs/consistency?from=1&to=2";
                 break;
+            case "POST /api/v1/notifications/{id}/read":
+                var recipient = variant == "own" ? user ?? _world.WorkerX : user?.Id == _world.WorkerX.Id ? _world.ResponsibleY : _world.WorkerX;
+                url = $"/api/v1/notifications/{await NotificationForAsync(recipient)}/read";
+                break;
+            case "GET /api/v1/notifications" or "POST /api/v1/notifications/read-all":
+                break;
             case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources":
                 break;
             case "GET /api/v1/me" or "POST /api/v1/me/mfa/enroll" or "GET /api/v1/organizations" or "GET /api/v1/users"
@@ -433,6 +445,19 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var created = await responsible.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/log-sources", new { name = "行列検査の取込み" });
         created.EnsureSuccessStatusCode();
         return (await db.LogSources.Select(s => s.Id).FirstAsync());
+    }
+
+    /// <summary>A fresh unread notification in <paramref name="recipient"/>'s inbox.</summary>
+    private async Task<long> NotificationForAsync(TestUser recipient)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var n = db.Notifications.Add(new Itaku.Web.Features.Notifications.Notification
+        {
+            RecipientId = recipient.Id, Kind = "matrix.test", Title = $"行列検査 {Next()}", Body = "", Link = "/", CreatedAt = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        return n.Id;
     }
 
     private Task<TestUser> FreshClientStaffAsync() =>
