@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
+using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now();
         var due = await db.Notifications.AsNoTracking()
             .Where(n => n.EmailState == NotificationEmailState.Pending && n.EmailNextAttemptAt <= now)
             .OrderBy(n => n.Id)
@@ -75,7 +76,7 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
             }
 
             var error = await TrySendAsync(settings, mail, ct);
-            var at = time.GetUtcNow().UtcDateTime;
+            var at = Now();
             var rows = db.Notifications.Where(n => n.Id == mail.Id);
             if (error is null)
             {
@@ -170,6 +171,9 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
         var inner = e.InnerException is null ? "" : $" ({e.InnerException.Message})";
         return e is SmtpException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}{inner}" : $"{e.GetType().Name}: {e.Message}{inner}";
     }
+
+    /// <summary>Microseconds, as PostgreSQL keeps them: what is returned is what a later read returns.</summary>
+    private DateTime Now() => AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
 
     internal sealed record Outgoing(long Id, string Title, string Body, string Link, int Attempts, string? Email, string DisplayName);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
@@ -123,7 +124,7 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
             ?? throw new NotFoundException("お知らせが見つかりません。");
         if (notification.ReadAt is null)
         {
-            notification.ReadAt = time.GetUtcNow().UtcDateTime;
+            notification.ReadAt = Now();
             await db.SaveChangesAsync(ct);
         }
 
@@ -134,7 +135,7 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
     public async Task<int> MarkAllReadAsync(CancellationToken ct)
     {
         var me = current.Id;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now();
         return await db.Notifications
             .Where(n => n.RecipientId == me && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
@@ -174,7 +175,7 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
             recipients = recipients.Where(r => !already.Contains(r.Id)).ToList();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now();
         var email = smtp.Value.Enabled;
         foreach (var (id, address) in recipients)
         {
@@ -219,6 +220,9 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
             throw new ArgumentException($"A dedup key has 1 to {MaxDedupKey} characters.", nameof(message));
         }
     }
+
+    /// <summary>Microseconds, as PostgreSQL keeps them: what is returned is what a later read returns.</summary>
+    private DateTime Now() => AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
 
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }
