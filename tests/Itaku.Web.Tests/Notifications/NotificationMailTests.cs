@@ -6,6 +6,7 @@ using Itaku.Web.Features.Notifications;
 using Itaku.Web.Infrastructure.Web;
 using Itaku.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Itaku.Web.Tests.Notifications.Acting;
 
 namespace Itaku.Web.Tests.Notifications;
@@ -59,6 +60,27 @@ public sealed class NotificationMailTests : IAsyncLifetime
         row.EmailAttempts.ShouldBe(1);
         row.EmailSentAt.ShouldNotBeNull();
         row.EmailLastError.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ConcurrentOutboxScans_SendEachEmailOnce()
+    {
+        _smtp.Mode = SmtpListener.Behaviour.Accept;
+        var before = _smtp.Received.Count;
+        await _factory.NotifyAsync(_world.StaffA, s => s.NotifyUsersAsync([_world.ResponsibleX.Id, _world.WorkerX.Id, _world.Auditor.Id], Message("一度だけ送る"), Ct));
+
+        // Several instances (and this instance's own loop) scanning at once: the claim lets one of them send each row.
+        var mailer = _factory.Services.GetRequiredService<NotificationMailer>();
+        var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => mailer.SendPendingAsync(Ct), Ct)));
+        sent.Sum().ShouldBeLessThanOrEqualTo(3);
+
+        var rows = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Title == "一度だけ送る").ToListAsync(Ct));
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        await _smtp.WaitForAsync(before + 3);
+        rows = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Title == "一度だけ送る").ToListAsync(Ct));
+        rows.ShouldAllBe(n => n.EmailState == NotificationEmailState.Sent && n.EmailAttempts == 1);
+        _smtp.Received.Count.ShouldBe(before + 3);
+        _smtp.Received.Skip(before).SelectMany(m => m.Recipients).ShouldBe([_world.ResponsibleX.Email, _world.WorkerX.Email, _world.Auditor.Email], ignoreOrder: true);
     }
 
     [Fact]
@@ -165,7 +187,9 @@ public sealed class NotificationMailTests : IAsyncLifetime
     private async Task<Notification> AdvanceAndWaitAsync(Notification previous, int attempt)
     {
         _factory.Clock.Advance(previous.EmailNextAttemptAt!.Value - _factory.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
-        return await UntilAsync(r => r.EmailAttempts == attempt && r.EmailNextAttemptAt != previous.EmailNextAttemptAt, previous.Title);
+        // Settled, not merely claimed: a claimed row has a lease of seconds, a failed one waits at least RetryDelay.
+        var settled = _factory.Clock.GetUtcNow().UtcDateTime.AddSeconds(30);
+        return await UntilAsync(r => r.EmailAttempts == attempt && (r.EmailState == NotificationEmailState.Failed || r.EmailNextAttemptAt > settled), previous.Title);
     }
 
     private Task<Notification> RowAsync(string title) => RowAsync(_factory, title);
