@@ -6,6 +6,7 @@ using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Documents;
 using Itaku.Web.Features.Ledger;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
@@ -43,6 +44,7 @@ public static class ItakuApp
         builder.AddItakuRequests();
         builder.AddItakuAttestations();
         builder.AddItakuDocuments();
+        builder.AddItakuNotifications();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -69,6 +71,7 @@ public static class ItakuApp
         api.MapRequestsApi();
         api.MapAttestationsApi();
         api.MapDocumentsApi();
+        api.MapNotificationsApi();
 
         app.MapItakuPages();
         return app;

@@ -154,6 +154,11 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("GET",    "/api/v1/contracts/{id}/documents/{docId}/pdf",   "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
         R("GET",    "/api/v1/contracts/{id}/documents/{docId}/pdf",   "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
         R("POST",   "/api/v1/documents/verify",                       "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        // Notifications: everyone's own inbox; another user's notification is hidden, as if it did not exist.
+        R("GET",    "/api/v1/notifications",                          "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("POST",   "/api/v1/notifications/{id}/read",                "own",    Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("POST",   "/api/v1/notifications/{id}/read",                "other",  Unauth,   Forbid,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("POST",   "/api/v1/notifications/read-all",                 "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
 
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
@@ -437,6 +442,12 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             case "POST /api/v1/documents/verify":
                 request0 = new MultipartFormDataContent { { new ByteArrayContent("<!DOCTYPE html><p>照合</p>"u8.ToArray()), "file", "document.html" } };
                 break;
+            case "POST /api/v1/notifications/{id}/read":
+                var recipient = variant == "own" ? user ?? _world.WorkerX : user?.Id == _world.WorkerX.Id ? _world.ResponsibleY : _world.WorkerX;
+                url = $"/api/v1/notifications/{await NotificationForAsync(recipient)}/read";
+                break;
+            case "GET /api/v1/notifications" or "POST /api/v1/notifications/read-all":
+                break;
             case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources":
                 break;
             case "GET /api/v1/me" or "POST /api/v1/me/mfa/enroll" or "GET /api/v1/organizations" or "GET /api/v1/users"
@@ -576,6 +587,19 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         await documents.CreatePdfAsync(doc.Id, TestContext.Current.CancellationToken);
         _documents[contractId] = doc.Id;
         return doc.Id;
+    }
+
+    /// <summary>A fresh unread notification in <paramref name="recipient"/>'s inbox.</summary>
+    private async Task<long> NotificationForAsync(TestUser recipient)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var n = db.Notifications.Add(new Itaku.Web.Features.Notifications.Notification
+        {
+            RecipientId = recipient.Id, Kind = "matrix.test", Title = $"行列検査 {Next()}", Body = "", Link = "/", CreatedAt = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        return n.Id;
     }
 
     private Task<TestUser> FreshClientStaffAsync() =>

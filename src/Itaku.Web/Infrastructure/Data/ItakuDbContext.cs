@@ -2,6 +2,7 @@ using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Requests;
@@ -36,6 +37,7 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     public DbSet<LogSource> LogSources => Set<LogSource>();
     public DbSet<Request> Requests => Set<Request>();
     public DbSet<RequestRevision> RequestRevisions => Set<RequestRevision>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>
     /// Every save that inserts audit events appends them to the audit log of the evidence ledger in the
