@@ -13,7 +13,7 @@ namespace Itaku.Web.Features.Ledger;
 /// all; the head is updated only if its size is still the one the batch was computed against, so a
 /// second writer that read a stale head fails instead of forking the tree.
 /// </summary>
-public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider time) : ILedgerStore
+public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider time) : IPrunableLedgerStore
 {
     public long LogId => logId;
 
@@ -49,8 +49,42 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The entry's bytes; null beyond the head or when retention pruned it.</summary>
     public async Task<byte[]?> ReadEntryAsync(long index, CancellationToken cancellationToken = default) =>
-        await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == logId && e.Index == index).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
+        await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == logId && e.Index == index && e.LeafHash == null).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<long> ReadPrunedBeforeAsync(CancellationToken cancellationToken = default) =>
+        await db.LedgerLogs.AsNoTracking().Where(l => l.Id == logId).Select(l => l.PrunedBefore).FirstAsync(cancellationToken);
+
+    public async IAsyncEnumerable<byte[]> ReadLeafHashesAsync(long start, long end, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int page = 20000;
+        var expected = start;
+        while (expected < end)
+        {
+            var from = expected;
+            var batch = await db.LedgerEntries.AsNoTracking()
+                .Where(e => e.LogId == logId && e.Index >= from && e.Index < end)
+                .OrderBy(e => e.Index).Take(page)
+                .Select(e => new { e.Index, e.LeafHash })
+                .ToListAsync(cancellationToken);
+            foreach (var e in batch)
+            {
+                if (e.Index != expected || e.LeafHash is null)
+                {
+                    yield break;
+                }
+
+                yield return e.LeafHash;
+                expected++;
+            }
+
+            if (batch.Count < page)
+            {
+                yield break;
+            }
+        }
+    }
 
     public async IAsyncEnumerable<byte[]> ReadEntriesAsync(long start, long end, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -60,7 +94,7 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
         {
             var from = expected;
             var batch = await db.LedgerEntries.AsNoTracking()
-                .Where(e => e.LogId == logId && e.Index >= from && e.Index < end)
+                .Where(e => e.LogId == logId && e.Index >= from && e.Index < end && e.LeafHash == null)
                 .OrderBy(e => e.Index).Take(page)
                 .Select(e => new { e.Index, e.Data })
                 .ToListAsync(cancellationToken);

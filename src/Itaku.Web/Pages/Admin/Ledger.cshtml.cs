@@ -37,7 +37,7 @@ public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHea
 
     public async Task<IActionResult> OnGetExportAsync(long id, CancellationToken ct)
     {
-        var (file, start, end) = await ledger.ExportAsync(id, null, null, ct);
-        return File(file, "application/x-ndjson", $"itaku-log{id}-{start}-{end}.bundle.jsonl");
+        var export = await ledger.ExportAsync(id, null, null, ct);
+        return File(export.File, "application/x-ndjson", $"itaku-log{id}-{export.Start}-{export.End}.bundle.jsonl");
     }
 }
