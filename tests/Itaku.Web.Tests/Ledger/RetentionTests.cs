@@ -174,7 +174,13 @@ public sealed class RetentionTests : IAsyncLifetime
     [Fact]
     public async Task ExportOverlappingThePrunedRange_StatesIt_AndVerifiesForWhatRemains()
     {
-        await PruneAsync();
+        // The administrator applies retention now, from the ledger page.
+        using var session = new CookieSession(_factory);
+        await session.SignInAsync(_world.Admin);
+        var pruned = await session.PostFormAsync("/Admin/Ledger", "/Admin/Ledger?handler=Prune", []);
+        pruned.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await CookieSession.ReadTextAsync(pruned)).ShouldContain("索引 812 より前（812 件）");
+
         var client = await _world.ClientAsync(_world.StaffA);
         var keys = _factory.Services.GetRequiredService<LedgerKeys>();
 
@@ -197,8 +203,6 @@ public sealed class RetentionTests : IAsyncLifetime
         (await gone.Content.ReadAsStringAsync(Ct)).ShouldContain("この範囲はすべて保存期間を過ぎて削除されています");
 
         // The administrator's page says which part of the log is gone.
-        using var session = new CookieSession(_factory);
-        await session.SignInAsync(_world.Admin);
         var html = await session.GetHtmlAsync("/Admin/Ledger");
         html.ShouldContain("この範囲の一部は保存期間を過ぎて削除されています");
         html.ShouldContain("90日");
