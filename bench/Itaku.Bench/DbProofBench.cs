@@ -72,8 +72,6 @@ internal static class DbProofBench
             var engine = postgres is null ? "SQLite" : "PostgreSQL";
             Console.WriteLine($"proof-db: {engine}: copied {tiles:N0} tiles in {copy.Elapsed.TotalSeconds:F1} s");
             var random = new Random(42);
-            await MeasureAsync("inclusion", engine, 300, warmUp: true, async () => await InclusionAsync(options, logId, random.NextInt64(head.Size), head));
-            await MeasureAsync("inclusion", engine, proofs, warmUp: false, async () => await InclusionAsync(options, logId, random.NextInt64(head.Size), head));
             var sizes = new Dictionary<long, byte[]>();
             for (var i = 0; i < 200; i++)
             {
@@ -82,11 +80,17 @@ internal static class DbProofBench
             }
 
             var oldSizes = sizes.Keys.ToArray();
-            await MeasureAsync("consistency", engine, Math.Min(proofs, 2_000), warmUp: false, async () =>
+            foreach (var batched in new[] { false, true })
             {
-                var from = oldSizes[random.Next(oldSizes.Length)];
-                await ConsistencyAsync(options, logId, from, sizes[from], head);
-            });
+                var how = batched ? "one query for all tiles" : "one query per tile";
+                await MeasureAsync("inclusion", engine, how, 300, warmUp: true, async () => await InclusionAsync(options, logId, random.NextInt64(head.Size), head, batched));
+                await MeasureAsync("inclusion", engine, how, proofs, warmUp: false, async () => await InclusionAsync(options, logId, random.NextInt64(head.Size), head, batched));
+                await MeasureAsync("consistency", engine, how, Math.Min(proofs, 2_000), warmUp: false, async () =>
+                {
+                    var from = oldSizes[random.Next(oldSizes.Length)];
+                    await ConsistencyAsync(options, logId, from, sizes[from], head, batched);
+                });
+            }
         }
         finally
         {
@@ -100,10 +104,11 @@ internal static class DbProofBench
         }
     }
 
-    /// <summary>Tile queries issued so far (head and leaf reads not included).</summary>
+    /// <summary>Tile queries issued so far (head and leaf-row reads not included).</summary>
     private static long _tileReads;
 
-    private sealed class CountingTiles(ITileReader inner) : ITileReader
+    /// <summary>One query per tile, as before batching (ITileReader only).</summary>
+    private sealed class PerTile(ITileReader inner) : ITileReader
     {
         public Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default)
         {
@@ -112,12 +117,39 @@ internal static class DbProofBench
         }
     }
 
-    private static async Task InclusionAsync(DbContextOptions<ItakuDbContext> options, long logId, long index, TreeHead head)
+    /// <summary>As LedgerService reads: all of a proof's tiles in one query, remembered for the leaf read.</summary>
+    private sealed class Batched(EfLedgerStore inner) : ITileBatchReader
+    {
+        private readonly Dictionary<(int, long), byte[]?> _read = [];
+
+        public async Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default) =>
+            (await ReadTilesAsync([(level, index)], cancellationToken))[0];
+
+        public async Task<IReadOnlyList<byte[]?>> ReadTilesAsync(IReadOnlyList<(int Level, long Index)> tiles, CancellationToken cancellationToken = default)
+        {
+            var missing = tiles.Where(t => !_read.ContainsKey(t)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                Interlocked.Increment(ref _tileReads);
+                var hashes = await inner.ReadTilesAsync(missing, cancellationToken);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    _read[missing[i]] = hashes[i];
+                }
+            }
+
+            return tiles.Select(t => _read[t]).ToList();
+        }
+    }
+
+    private static ITileReader Tiles(EfLedgerStore store, bool batched) => batched ? new Batched(store) : new PerTile(store);
+
+    private static async Task InclusionAsync(DbContextOptions<ItakuDbContext> options, long logId, long index, TreeHead head, bool batched)
     {
         await using var db = new ItakuDbContext(options);
         var store = new EfLedgerStore(db, logId, TimeProvider.System);
         var size = (await store.ReadHeadAsync()).Size;
-        var reader = new TileHashReader(new CountingTiles(store));
+        var reader = new TileHashReader(Tiles(store, batched));
         var proof = await ProofBuilder.InclusionProofAsync(reader, index, size);
         var leaf = (await reader.ReadHashesAsync([new NodeId(0, index)]))[0];
         if (!ProofVerifier.VerifyInclusion(index, size, leaf, proof, head.Root) || !leaf.AsSpan().SequenceEqual(TreeHasher.HashLeaf(BitConverter.GetBytes(index))))
@@ -126,19 +158,19 @@ internal static class DbProofBench
         }
     }
 
-    private static async Task ConsistencyAsync(DbContextOptions<ItakuDbContext> options, long logId, long from, byte[] fromRoot, TreeHead head)
+    private static async Task ConsistencyAsync(DbContextOptions<ItakuDbContext> options, long logId, long from, byte[] fromRoot, TreeHead head, bool batched)
     {
         await using var db = new ItakuDbContext(options);
         var store = new EfLedgerStore(db, logId, TimeProvider.System);
         var size = (await store.ReadHeadAsync()).Size;
-        var proof = await ProofBuilder.ConsistencyProofAsync(new TileHashReader(new CountingTiles(store)), from, size);
+        var proof = await ProofBuilder.ConsistencyProofAsync(new TileHashReader(Tiles(store, batched)), from, size);
         if (!ProofVerifier.VerifyConsistency(from, size, proof, fromRoot, head.Root))
         {
             throw new InvalidOperationException($"consistency proof {from} → {size} does not verify");
         }
     }
 
-    private static async Task MeasureAsync(string what, string engine, int count, bool warmUp, Func<Task> proof)
+    private static async Task MeasureAsync(string what, string engine, string how, int count, bool warmUp, Func<Task> proof)
     {
         var times = new List<double>(count);
         var reads = Interlocked.Read(ref _tileReads);
@@ -155,7 +187,7 @@ internal static class DbProofBench
         }
 
         times.Sort();
-        Console.WriteLine($"proof-db: {engine}: {count:N0} random {what} proofs (new DbContext, head read, build{(what == "inclusion" ? ", leaf read" : "")}, verify): "
+        Console.WriteLine($"proof-db: {engine}, {how}: {count:N0} random {what} proofs (new DbContext, head read, build{(what == "inclusion" ? ", leaf read" : "")}, verify): "
             + $"{(double)(Interlocked.Read(ref _tileReads) - reads) / count:F2} tile queries each; p50 {Bench.Percentile(times, 50):F3} ms, p99 {Bench.Percentile(times, 99):F3} ms, max {times[^1]:F3} ms"
             + (what == "inclusion" ? $" — target p99 < 5 ms: {(Bench.Percentile(times, 99) < 5 ? "PASS" : "FAIL")}" : ""));
     }

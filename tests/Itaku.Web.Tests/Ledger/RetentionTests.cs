@@ -235,6 +235,38 @@ public sealed class RetentionTests : IAsyncLifetime
         // A kept level-0 tile inside the pruned prefix (checkpoint 300 needs it).
         await TamperTileAsync(0, 1, 5, "tile/0/001");
 
+        // Payloads cleared past the boundary the audit trail records, with consistent leaf hashes: the tree
+        // still verifies, but evidence was removed without the retention job.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+            for (var i = 812; i < 820; i++)
+            {
+                var leaf = TreeHasher.HashLeaf(_originals[i]);
+                var index = (long)i;
+                await db.LedgerEntries.Where(e => e.LogId == LogId && e.Index == index)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, Array.Empty<byte>()).SetProperty(e => e.LeafHash, leaf), Ct);
+            }
+        }
+
+        await TamperAsync(
+            db => db.LedgerLogs.Where(l => l.Id == LogId).ExecuteUpdateAsync(s => s.SetProperty(l => l.PrunedBefore, 820L), Ct),
+            "the audit trail records pruning of this log only up to 812");
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+            await db.LedgerLogs.Where(l => l.Id == LogId).ExecuteUpdateAsync(s => s.SetProperty(l => l.PrunedBefore, 812L), Ct);
+            for (var i = 812; i < 820; i++)
+            {
+                var data = _originals[i];
+                var index = (long)i;
+                await db.LedgerEntries.Where(e => e.LogId == LogId && e.Index == index)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Data, data).SetProperty(e => e.LeafHash, (byte[]?)null), Ct);
+            }
+        }
+
+        (await _factory.Services.GetRequiredService<SelfAuditService>().RunAsync(Ct)).ShouldAllBe(r => r.Ok);
+
         // Deleting the partly pruned level-0 tile is not mistaken for pruning.
         await TamperAsync(
             db => db.LedgerTiles.Where(t => t.LogId == LogId && t.Level == 0 && t.TileIndex == 3).ExecuteDeleteAsync(Ct),

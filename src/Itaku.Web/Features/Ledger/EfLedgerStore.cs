@@ -13,7 +13,7 @@ namespace Itaku.Web.Features.Ledger;
 /// all; the head is updated only if its size is still the one the batch was computed against, so a
 /// second writer that read a stale head fails instead of forking the tree.
 /// </summary>
-public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider time) : IPrunableLedgerStore
+public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider time) : IPrunableLedgerStore, ITileBatchReader
 {
     public long LogId => logId;
 
@@ -47,6 +47,55 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
             .Where(t => t.LogId == logId && t.Level == level && t.TileIndex == index)
             .Select(t => t.Hashes)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The tiles a proof needs in one SELECT by primary key (an OR of (level, index) pairs), in the caller's
+    /// transaction if one is open: one round trip instead of one per tile (docs/benchmarks.md, proof-db).
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]?>> ReadTilesAsync(IReadOnlyList<(int Level, long Index)> tiles, CancellationToken cancellationToken = default)
+    {
+        var result = new byte[]?[tiles.Count];
+        if (tiles.Count == 0)
+        {
+            return result;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var select = connection.CreateCommand();
+            select.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var where = new System.Text.StringBuilder();
+            Parameter(select, "@log", logId);
+            for (int i = 0; i < tiles.Count; i++)
+            {
+                where.Append(i == 0 ? "" : " OR ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(\"Level\" = @l{i} AND \"TileIndex\" = @t{i})");
+                Parameter(select, $"@l{i}", tiles[i].Level);
+                Parameter(select, $"@t{i}", tiles[i].Index);
+            }
+
+            select.CommandText = $"SELECT \"Level\", \"TileIndex\", \"Hashes\" FROM \"LedgerTiles\" WHERE \"LogId\" = @log AND ({where})";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = (reader.GetInt32(0), reader.GetInt64(1));
+                for (int i = 0; i < tiles.Count; i++)
+                {
+                    if (tiles[i] == key)
+                    {
+                        result[i] = (byte[])reader.GetValue(2);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return result;
     }
 
     /// <summary>The entry's bytes; null beyond the head or when retention pruned it.</summary>

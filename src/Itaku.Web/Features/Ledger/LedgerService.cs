@@ -94,7 +94,7 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             throw Pruned(log, $"エントリ {index} は保存期間を過ぎて削除されています（索引 {log.PrunedBefore} より前）。");
         }
 
-        var reader = new TileHashReader(Store(id));
+        var reader = new TileHashReader(new RequestTiles(Store(id)));
         try
         {
             var proof = await ProofBuilder.InclusionProofAsync(reader, index, treeSize, ct);
@@ -183,6 +183,30 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
         new(message, new Dictionary<string, object?> { ["prunedBefore"] = log.PrunedBefore, ["firstAvailableIndex"] = log.PrunedBefore });
 
     private EfLedgerStore Store(long id) => new(db, id, time);
+
+    /// <summary>The tiles one request has read, so that the leaf hash after a proof costs no second query.</summary>
+    private sealed class RequestTiles(EfLedgerStore store) : ITileBatchReader
+    {
+        private readonly Dictionary<(int, long), byte[]?> _read = [];
+
+        public async Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default) =>
+            (await ReadTilesAsync([(level, index)], cancellationToken))[0];
+
+        public async Task<IReadOnlyList<byte[]?>> ReadTilesAsync(IReadOnlyList<(int Level, long Index)> tiles, CancellationToken cancellationToken = default)
+        {
+            var missing = tiles.Where(t => !_read.ContainsKey(t)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                var hashes = await store.ReadTilesAsync(missing, cancellationToken);
+                for (int i = 0; i < missing.Count; i++)
+                {
+                    _read[missing[i]] = hashes[i];
+                }
+            }
+
+            return tiles.Select(t => _read[t]).ToList();
+        }
+    }
 
     private static string? TryText(byte[] data)
     {
