@@ -109,6 +109,14 @@ public sealed class RetentionTests : IAsyncLifetime
         var result = (await PruneAsync()).ShouldHaveSingleItem();
 
         result.PrunedBefore.ShouldBe(912);
+
+        // The audit trail is older than 90 days now too, and signed, but it is never pruned.
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var audit = await db.LedgerLogs.AsNoTracking().SingleAsync(l => l.Kind == LedgerLogKind.Audit, Ct);
+        (await db.LedgerCheckpoints.AnyAsync(c => c.LogId == audit.Id, Ct)).ShouldBeTrue();
+        audit.PrunedBefore.ShouldBe(0);
+        (await db.LedgerEntries.CountAsync(e => e.LogId == audit.Id && e.LeafHash != null, Ct)).ShouldBe(0);
     }
 
     [Fact]
