@@ -21,6 +21,9 @@ public sealed record AuditResult
     /// <summary>The stored head's size.</summary>
     public long HeadSize { get; init; }
 
+    /// <summary>Entries below this index were pruned and checked by their kept leaf hashes only.</summary>
+    public long PrunedBefore { get; init; }
+
     /// <summary>The stored checkpoint's size, if there is one.</summary>
     public long? CheckpointSize { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed class BundleHeader
     /// <summary>The signed checkpoint note, for a tree size at least <see cref="End"/>.</summary>
     public required string Checkpoint { get; init; }
 
+    /// <summary>
+    /// Set when the export asked for entries that retention had already pruned: every entry below this
+    /// index lost its payload, so the bundle starts no earlier. Informational; verification is unchanged.
+    /// </summary>
+    public long? PrunedBefore { get; init; }
+
     /// <summary>Compact range of [0, Start): node hashes of <see cref="NodeId.Decompose"/>(0, Start).</summary>
     public required IReadOnlyList<byte[]> Left { get; init; }
 

@@ -64,6 +64,7 @@ public sealed class BundleReader : IDisposable
                 End = root.GetProperty("end").GetInt64(),
                 VerifierKey = root.GetProperty("key").GetString() ?? throw new FormatException("key is null."),
                 Checkpoint = root.GetProperty("checkpoint").GetString() ?? throw new FormatException("checkpoint is null."),
+                PrunedBefore = root.TryGetProperty("prunedBefore", out var pruned) ? pruned.GetInt64() : null,
                 Left = root.GetProperty("left").EnumerateArray().Select(e => e.GetBytesFromBase64()).ToList(),
                 Right = root.GetProperty("right").EnumerateArray().Select(e => e.GetBytesFromBase64()).ToList(),
             };

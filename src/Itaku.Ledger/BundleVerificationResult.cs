@@ -21,6 +21,9 @@ public sealed record BundleVerificationResult
     /// <summary>One past the last exported entry.</summary>
     public long End { get; init; }
 
+    /// <summary>From the header: entries below this index were pruned by the log's retention and are not in the bundle.</summary>
+    public long? PrunedBefore { get; init; }
+
     /// <summary>Entries that were read and matched their leaf hashes.</summary>
     public long EntriesChecked { get; init; }
 

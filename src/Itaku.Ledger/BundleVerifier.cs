@@ -42,6 +42,7 @@ public static class BundleVerifier
             Origin = header.Origin,
             Start = header.Start,
             End = header.End,
+            PrunedBefore = header.PrunedBefore,
             KeyName = key.Name,
             KeyId = key.KeyId,
             UsedBundleKey = trustedKey is null,

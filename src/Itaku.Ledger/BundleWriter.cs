@@ -33,7 +33,14 @@ public sealed class BundleWriter : IDisposable
     /// Exports entries [<paramref name="start"/>, <paramref name="end"/>) of the log in <paramref name="store"/>
     /// against its latest checkpoint, which must verify with <paramref name="key"/> and cover <paramref name="end"/>.
     /// </summary>
-    public static async Task ExportAsync(ILedgerStore store, NoteVerifier key, long start, long end, Stream output, CancellationToken cancellationToken = default)
+    public static async Task ExportAsync(ILedgerStore store, NoteVerifier key, long start, long end, Stream output, CancellationToken cancellationToken = default) =>
+        await ExportAsync(store, key, start, end, null, output, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExportAsync(ILedgerStore, NoteVerifier, long, long, Stream, CancellationToken)"/>, stating in the
+    /// header that entries below <paramref name="prunedBefore"/> were pruned and are not in the bundle.
+    /// </summary>
+    public static async Task ExportAsync(ILedgerStore store, NoteVerifier key, long start, long end, long? prunedBefore, Stream output, CancellationToken cancellationToken = default)
     {
         var note = await store.ReadCheckpointAsync(cancellationToken)
             ?? throw new InvalidOperationException("The log has no checkpoint yet; publish one before exporting.");
@@ -51,6 +58,7 @@ public sealed class BundleWriter : IDisposable
             End = end,
             VerifierKey = key.VerifierKey,
             Checkpoint = note,
+            PrunedBefore = prunedBefore,
             Left = await reader.ReadHashesAsync(NodeId.Decompose(0, start), cancellationToken),
             Right = await reader.ReadHashesAsync(NodeId.Decompose(end, checkpoint.Size), cancellationToken),
         };
@@ -81,6 +89,11 @@ public sealed class BundleWriter : IDisposable
         _json.WriteNumber("end", header.End);
         _json.WriteString("key", header.VerifierKey);
         _json.WriteString("checkpoint", header.Checkpoint);
+        if (header.PrunedBefore is { } pruned)
+        {
+            _json.WriteNumber("prunedBefore", pruned);
+        }
+
         WriteHashes("left", header.Left);
         WriteHashes("right", header.Right);
         _json.WriteEndObject();

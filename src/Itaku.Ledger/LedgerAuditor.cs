@@ -3,7 +3,8 @@ namespace Itaku.Ledger;
 /// <summary>
 /// Self-audit: recomputes the whole tree from the stored entries and compares every stored tile hash,
 /// the head and the latest checkpoint against it, stopping at the first disagreement. Streams entries,
-/// so memory stays constant; reads each tile once.
+/// so memory stays constant; reads each tile once. For an <see cref="IPrunableLedgerStore"/> the pruned
+/// prefix is recomputed from its kept leaf hashes, so the higher-level tiles over it are still checked.
 /// </summary>
 public static class LedgerAuditor
 {
@@ -51,25 +52,63 @@ public static class LedgerAuditor
             return result with { Mismatch = early };
         }
 
+        long prunedBefore = store is IPrunableLedgerStore prunable ? await prunable.ReadPrunedBeforeAsync(cancellationToken) : 0;
+        if (prunedBefore < 0 || prunedBefore > head.Size)
+        {
+            return result with { Mismatch = $"Retention: the pruned boundary {prunedBefore} is outside the log's {head.Size} entries." };
+        }
+
+        result = result with { PrunedBefore = prunedBefore };
         long index = 0;
-        await foreach (var entry in store.ReadEntriesAsync(0, head.Size, cancellationToken))
+        if (prunedBefore > 0)
+        {
+            // Pruned entries: their kept leaf hashes are recomputed against the tiles that remain. A level-0
+            // tile wholly below the boundary may have been deleted; every higher tile must still agree.
+            await foreach (var leaf in ((IPrunableLedgerStore)store).ReadLeafHashesAsync(0, prunedBefore, cancellationToken))
+            {
+                if (leaf.Length != H)
+                {
+                    return result with { Mismatch = $"Entry {index}: its kept leaf hash is not {H} bytes.", EntryIndex = index, EntriesChecked = index };
+                }
+
+                tree.AppendLeafHash(leaf);
+                if (await CompareAsync(index, prunedBefore) is { } mismatch)
+                {
+                    return mismatch;
+                }
+            }
+
+            if (index != prunedBefore)
+            {
+                return result with { Mismatch = $"Entry {index}: its kept leaf hash is missing, but the log was pruned up to {prunedBefore}.", EntryIndex = index, EntriesChecked = index };
+            }
+        }
+
+        await foreach (var entry in store.ReadEntriesAsync(prunedBefore, head.Size, cancellationToken))
         {
             tree.Append(entry);
+            if (await CompareAsync(index, 0) is { } mismatch)
+            {
+                return mismatch;
+            }
+        }
+
+        async Task<AuditResult?> CompareAsync(long at, long deletedBelow)
+        {
             foreach (var (node, hash) in pending)
             {
-                var (tile, problem) = await tiles.CompareAsync(node, hash, cancellationToken);
+                var (tile, problem) = await tiles.CompareAsync(node, hash, deletedBelow, cancellationToken);
                 if (problem is not null)
                 {
-                    return result with { Mismatch = problem, EntryIndex = index, Tile = tile, EntriesChecked = index };
+                    return result with { Mismatch = problem, EntryIndex = at, Tile = tile, EntriesChecked = at };
                 }
             }
 
             pending.Clear();
             index++;
-            if (CheckCheckpoint(tree, checkpoint) is { } bad)
-            {
-                return result with { Mismatch = bad, EntryIndex = index - 1, EntriesChecked = index };
-            }
+            return CheckCheckpoint(tree, checkpoint) is { } bad
+                ? result with { Mismatch = bad, EntryIndex = index - 1, EntriesChecked = index }
+                : null;
         }
 
         result = result with { EntriesChecked = index };
@@ -126,7 +165,8 @@ public static class LedgerAuditor
     {
         private readonly Dictionary<int, (long Index, byte[]? Hashes)> _current = [];
 
-        public async Task<(TileId Tile, string? Problem)> CompareAsync(NodeId node, byte[] hash, CancellationToken cancellationToken)
+        /// <summary>Compares one stored hash; a level-0 tile wholly below <paramref name="deletedBelow"/> may be absent (pruned).</summary>
+        public async Task<(TileId Tile, string? Problem)> CompareAsync(NodeId node, byte[] hash, long deletedBelow, CancellationToken cancellationToken)
         {
             int level = node.Level / TileId.Height;
             long index = node.Index / TileId.FullWidth;
@@ -138,6 +178,11 @@ public static class LedgerAuditor
             }
 
             var id = new TileId(level, index, offset + 1);
+            if (tile.Hashes is null && level == 0 && (index + 1) * TileId.FullWidth <= deletedBelow)
+            {
+                return (id, null);
+            }
+
             if (tile.Hashes is null || tile.Hashes.Length < (offset + 1) * H)
             {
                 return (id, $"Tile {id}: missing the hash of {node}.");

@@ -2,7 +2,8 @@ namespace Itaku.Ledger;
 
 /// <summary>
 /// Answers node hashes from tiles: a node at a level that is a multiple of 8 is read directly; any other
-/// is rehashed from at most 128 hashes of one tile. Each tile is read once per call.
+/// is rehashed from at most 128 hashes of one tile. Each tile is read once per call — all in one request
+/// when the store is an <see cref="ITileBatchReader"/>.
 /// </summary>
 public sealed class TileHashReader(ITileReader tiles) : IHashReader
 {
@@ -10,6 +11,16 @@ public sealed class TileHashReader(ITileReader tiles) : IHashReader
     public async Task<IReadOnlyList<byte[]>> ReadHashesAsync(IReadOnlyList<NodeId> nodes, CancellationToken cancellationToken = default)
     {
         var loaded = new Dictionary<(int Level, long Index), byte[]?>();
+        if (tiles is ITileBatchReader batch && nodes.Count > 1)
+        {
+            var wanted = nodes.Select(n => TileMath.Locate(n).Tile).Select(t => (t.Level, t.Index)).Distinct().ToList();
+            var hashes = await batch.ReadTilesAsync(wanted, cancellationToken);
+            for (int i = 0; i < wanted.Count; i++)
+            {
+                loaded[wanted[i]] = hashes[i];
+            }
+        }
+
         var result = new byte[nodes.Count][];
         for (int i = 0; i < nodes.Count; i++)
         {

@@ -72,6 +72,11 @@ internal static class VerifyCommand
         output.WriteLine($"entries:     {result.EntriesChecked.ToString(inv)}");
         output.WriteLine($"range:       [{result.Start.ToString(inv)}, {result.End.ToString(inv)})");
         output.WriteLine($"checkpoint:  size {result.CheckpointSize?.ToString(inv)}");
+        if (result.PrunedBefore is { } pruned)
+        {
+            output.WriteLine($"pruned:      entries before {pruned.ToString(inv)} were deleted by the log's retention period and are not in this bundle");
+        }
+
         output.WriteLine($"root:        {Convert.ToHexStringLower(result.Root ?? [])}");
         output.WriteLine($"key:         {result.KeyName} {result.KeyId:x8}");
         output.WriteLine(result.UsedBundleKey

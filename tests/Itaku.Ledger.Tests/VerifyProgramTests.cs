@@ -27,6 +27,24 @@ public class VerifyProgramTests
     }
 
     [Fact]
+    public async Task BundleOfAPrunedLog_VerifiesAndSaysWhatWasPruned()
+    {
+        using var log = await TestLog.CreateAsync(600);
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"itaku-bundle-{Guid.NewGuid():N}.jsonl");
+        await using (var output = File.Create(path))
+        {
+            await BundleWriter.ExportAsync(log.Store, log.Signer.Verifier, 300, 600, 300, output, Ct);
+        }
+
+        var (code, stdout, _) = await RunAsync(path, "--key", log.Signer.VerifierKey);
+        File.Delete(path);
+
+        code.ShouldBe(0);
+        stdout.ShouldContain("VERIFIED");
+        stdout.ShouldContain("pruned:      entries before 300 were deleted by the log's retention period");
+    }
+
+    [Fact]
     public async Task GoodBundleWithoutKey_ExitsZeroAndSaysWhichKeyItUsed()
     {
         using var log = await TestLog.CreateAsync(10);

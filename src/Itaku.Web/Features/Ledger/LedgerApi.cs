@@ -36,10 +36,16 @@ public static class LedgerApi
             to ?? throw new RequestValidationException("to", "to を指定してください。"), ct));
 
     /// <summary>A verifiable bundle of the entries received in [from, to) — check it offline with itaku-verify.</summary>
-    private static async Task<FileStreamHttpResult> Export(LedgerService ledger, long id, DateTime? from, DateTime? to, CancellationToken ct)
+    /// <remarks>When part of the range was pruned, the bundle header's <c>prunedBefore</c> and the <c>Itaku-Pruned-Before</c> header say from where.</remarks>
+    private static async Task<FileStreamHttpResult> Export(LedgerService ledger, HttpResponse response, long id, DateTime? from, DateTime? to, CancellationToken ct)
     {
-        var (file, start, end) = await ledger.ExportAsync(id, from?.ToUniversalTime(), to?.ToUniversalTime(), ct);
-        return TypedResults.File(file, "application/x-ndjson", $"itaku-log{id}-{start}-{end}.bundle.jsonl");
+        var export = await ledger.ExportAsync(id, from?.ToUniversalTime(), to?.ToUniversalTime(), ct);
+        if (export.PrunedBefore is { } pruned)
+        {
+            response.Headers["Itaku-Pruned-Before"] = pruned.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.File(export.File, "application/x-ndjson", $"itaku-log{id}-{export.Start}-{export.End}.bundle.jsonl");
     }
 
     /// <summary>The verifier key of the checkpoint-signing key (C2SP signed-note vkey).</summary>

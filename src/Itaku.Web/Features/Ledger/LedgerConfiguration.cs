@@ -23,6 +23,7 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
     {
         b.HasKey(e => new { e.LogId, e.Index });
         b.Property(e => e.Data).IsRequired();
+        b.Property(e => e.LeafHash).HasMaxLength(32);
         b.HasOne<LedgerLog>().WithMany().HasForeignKey(e => e.LogId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(e => new { e.LogId, e.ReceivedAt });
         b.HasIndex(e => new { e.LogId, e.ClockSkewed });

@@ -1,6 +1,14 @@
 namespace Itaku.Web.Features.Ledger;
 
-public sealed record LogDto(long Id, string Origin, LedgerLogKind Kind, string Name, long? ContractId, long Size, long? CheckpointSize, int RetentionDays);
+/// <summary>
+/// A log. <c>RetentionDays</c> is null for the audit log, which is never pruned; entries below
+/// <c>PrunedBefore</c> lost their payload to retention, the last of them received at <c>PrunedThrough</c>.
+/// </summary>
+public sealed record LogDto(long Id, string Origin, LedgerLogKind Kind, string Name, long? ContractId, long Size, long? CheckpointSize, int? RetentionDays,
+    long PrunedBefore = 0, DateTime? PrunedThrough = null);
+
+/// <summary>An export bundle on disk, its index range, and where retention had already pruned the log (null: nothing asked for was pruned).</summary>
+public sealed record ExportFile(FileStream File, long Start, long End, long? PrunedBefore, DateTime? PrunedThrough);
 
 public sealed record EntryDto(long Index, DateTime ReceivedAt, string Data, string? Text);
 

@@ -13,4 +13,10 @@ public sealed class LedgerEntry
 
     /// <summary>Event and receive time differ by more than <c>Ledger:MaxClockSkew</c> (S17: synchronised clocks).</summary>
     public bool ClockSkewed { get; set; }
+
+    /// <summary>
+    /// Set when retention pruned the entry: its RFC 6962 leaf hash, kept so that the self-audit can still
+    /// recompute the pruned range against the level-1 tiles. <see cref="Data"/> is then empty.
+    /// </summary>
+    public byte[]? LeafHash { get; set; }
 }

@@ -24,6 +24,13 @@ public sealed class LedgerLog
     public long Size { get; set; }
 
     public byte[] RootHash { get; set; } = [];
+    /// <summary>Retention in force at the latest pruning run (Ledger:Retention); shown with the log.</summary>
     public int RetentionDays { get; set; } = 90;
+
+    /// <summary>
+    /// Entries below this index have lost their payload to retention (their leaf hash, index and times
+    /// stay); level-0 tiles wholly below it are gone except those a signed checkpoint still needs.
+    /// </summary>
+    public long PrunedBefore { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -26,7 +26,10 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             .Where(l => (l.Kind == LedgerLogKind.Audit && canReadAudit) || (l.ContractId != null && visibleContracts.Contains(l.ContractId.Value)))
             .OrderBy(l => l.Id)
             .Select(l => new LogDto(l.Id, l.Origin, l.Kind, l.Name, l.ContractId, l.Size,
-                db.LedgerCheckpoints.Where(c => c.LogId == l.Id).Max(c => (long?)c.Size), l.RetentionDays))
+                db.LedgerCheckpoints.Where(c => c.LogId == l.Id).Max(c => (long?)c.Size),
+                l.Kind == LedgerLogKind.Audit ? null : l.RetentionDays,
+                l.PrunedBefore,
+                db.LedgerEntries.Where(e => e.LogId == l.Id && e.Index == l.PrunedBefore - 1).Select(e => (DateTime?)e.ReceivedAt).FirstOrDefault()))
             .ToListAsync(ct);
     }
 
@@ -58,6 +61,11 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             throw new RequestValidationException("start", $"start は 0 以上 {log.Size} 以下、end 以下で指定してください。");
         }
 
+        if (start < log.PrunedBefore)
+        {
+            throw Pruned(log, $"索引 {log.PrunedBefore} より前のエントリは保存期間を過ぎて削除されています。start を {log.PrunedBefore} 以上にしてください。");
+        }
+
         stop = Math.Min(stop, start + MaxEntriesPerPage);
         var rows = await db.LedgerEntries.AsNoTracking()
             .Where(e => e.LogId == id && e.Index >= start && e.Index < stop)
@@ -81,10 +89,22 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             throw new RequestValidationException("index", $"index は 0 から {treeSize - 1} の間で指定してください。");
         }
 
-        var reader = new TileHashReader(Store(id));
-        var proof = await ProofBuilder.InclusionProofAsync(reader, index, treeSize, ct);
-        var leaf = (await reader.ReadHashesAsync([new NodeId(0, index)], ct))[0];
-        return new InclusionProofDto(index, treeSize, Convert.ToBase64String(leaf), proof.Select(Convert.ToBase64String).ToList());
+        if (index < log.PrunedBefore)
+        {
+            throw Pruned(log, $"エントリ {index} は保存期間を過ぎて削除されています（索引 {log.PrunedBefore} より前）。");
+        }
+
+        var reader = new TileHashReader(new RequestTiles(Store(id)));
+        try
+        {
+            var proof = await ProofBuilder.InclusionProofAsync(reader, index, treeSize, ct);
+            var leaf = (await reader.ReadHashesAsync([new NodeId(0, index)], ct))[0];
+            return new InclusionProofDto(index, treeSize, Convert.ToBase64String(leaf), proof.Select(Convert.ToBase64String).ToList());
+        }
+        catch (LedgerIntegrityException) when (treeSize < log.PrunedBefore)
+        {
+            throw Pruned(log, $"サイズ {treeSize} の木は、署名済みチェックポイントのサイズでなく、その範囲が保存期間を過ぎて削除されているため証明できません。");
+        }
     }
 
     public async Task<ConsistencyProofDto> ConsistencyAsync(long id, long from, long to, CancellationToken ct)
@@ -100,15 +120,23 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             throw new RequestValidationException("from", "from は 1 以上 to 以下で指定してください。");
         }
 
-        var proof = await ProofBuilder.ConsistencyProofAsync(new TileHashReader(Store(id)), from, to, ct);
-        return new ConsistencyProofDto(from, to, proof.Select(Convert.ToBase64String).ToList());
+        try
+        {
+            var proof = await ProofBuilder.ConsistencyProofAsync(new TileHashReader(Store(id)), from, to, ct);
+            return new ConsistencyProofDto(from, to, proof.Select(Convert.ToBase64String).ToList());
+        }
+        catch (LedgerIntegrityException) when (from < log.PrunedBefore)
+        {
+            // Pruning keeps what every signed checkpoint's proofs need; other sizes inside the pruned range are gone.
+            throw Pruned(log, $"サイズ {from} からの一貫性証明は、そのサイズが署名済みチェックポイントのサイズでなく、保存期間を過ぎて削除された範囲にあるため作れません。");
+        }
     }
 
     /// <summary>
     /// Writes a verifiable bundle of the entries received in [<paramref name="from"/>, <paramref name="to"/>)
     /// (all entries when both are null) to a temporary file and returns it with its index range.
     /// </summary>
-    public async Task<(FileStream File, long Start, long End)> ExportAsync(long id, DateTime? from, DateTime? to, CancellationToken ct)
+    public async Task<ExportFile> ExportAsync(long id, DateTime? from, DateTime? to, CancellationToken ct)
     {
         var log = await RequireAsync(id, ct);
         if (from is not null && to is not null && to <= from)
@@ -121,17 +149,64 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
         var end = to is null ? log.Size : await entries.Where(e => e.ReceivedAt >= to).MinAsync(e => (long?)e.Index, ct) ?? log.Size;
         end = Math.Max(end, start);
 
+        // Entries past retention are gone: the bundle holds what is left of the range and says so.
+        long? prunedBefore = null;
+        DateTime? prunedThrough = null;
+        if (start < log.PrunedBefore)
+        {
+            prunedBefore = log.PrunedBefore;
+            prunedThrough = await PrunedThroughAsync(log, ct);
+            if (end <= log.PrunedBefore && end > start)
+            {
+                throw Pruned(log, $"この範囲はすべて保存期間を過ぎて削除されています（{prunedThrough:yyyy-MM-dd HH:mm:ss} UTC 以前、索引 {log.PrunedBefore} より前）。");
+            }
+
+            start = log.PrunedBefore;
+            end = Math.Max(end, start);
+        }
+
         // The bundle is proven against a checkpoint covering its end: sign one now if the log ran ahead.
         await checkpoints.PublishAllAsync(ct);
         var path = Path.Combine(Path.GetTempPath(), $"itaku-export-{Guid.NewGuid():N}.jsonl");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await BundleWriter.ExportAsync(Store(id), keys.Verifier, start, end, file, ct);
+        await BundleWriter.ExportAsync(Store(id), keys.Verifier, start, end, prunedBefore, file, ct);
         await file.FlushAsync(ct);
         file.Position = 0;
-        return (file, start, end);
+        return new ExportFile(file, start, end, prunedBefore, prunedThrough);
     }
 
+    /// <summary>Receive time of the last pruned entry: everything received up to then is gone.</summary>
+    private async Task<DateTime?> PrunedThroughAsync(LedgerLog log, CancellationToken ct) =>
+        await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == log.Id && e.Index == log.PrunedBefore - 1).Select(e => (DateTime?)e.ReceivedAt).FirstOrDefaultAsync(ct);
+
+    private static GoneException Pruned(LedgerLog log, string message) =>
+        new(message, new Dictionary<string, object?> { ["prunedBefore"] = log.PrunedBefore, ["firstAvailableIndex"] = log.PrunedBefore });
+
     private EfLedgerStore Store(long id) => new(db, id, time);
+
+    /// <summary>The tiles one request has read, so that the leaf hash after a proof costs no second query.</summary>
+    private sealed class RequestTiles(EfLedgerStore store) : ITileBatchReader
+    {
+        private readonly Dictionary<(int, long), byte[]?> _read = [];
+
+        public async Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default) =>
+            (await ReadTilesAsync([(level, index)], cancellationToken))[0];
+
+        public async Task<IReadOnlyList<byte[]?>> ReadTilesAsync(IReadOnlyList<(int Level, long Index)> tiles, CancellationToken cancellationToken = default)
+        {
+            var missing = tiles.Where(t => !_read.ContainsKey(t)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                var hashes = await store.ReadTilesAsync(missing, cancellationToken);
+                for (int i = 0; i < missing.Count; i++)
+                {
+                    _read[missing[i]] = hashes[i];
+                }
+            }
+
+            return tiles.Select(t => _read[t]).ToList();
+        }
+    }
 
     private static string? TryText(byte[] data)
     {

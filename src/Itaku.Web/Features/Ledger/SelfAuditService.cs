@@ -177,7 +177,37 @@ public sealed class SelfAuditService(
             return (events.Problem, events.Index, result.EntriesChecked);
         }
 
+        if (result.PrunedBefore > 0 && await CheckPruningRecordedAsync(db, logId, result.PrunedBefore, ct) is { } pruning)
+        {
+            return (pruning, null, result.EntriesChecked);
+        }
+
         return (null, null, result.EntriesChecked);
+    }
+
+    /// <summary>
+    /// The pruned boundary is one the retention job recorded in the (tamper-evident) audit trail: otherwise
+    /// payloads were cleared behind its back, and a tree that still verifies would hide lost evidence.
+    /// </summary>
+    private static async Task<string?> CheckPruningRecordedAsync(ItakuDbContext db, long logId, long prunedBefore, CancellationToken ct)
+    {
+        var subject = logId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var details = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.Action == "ledger.pruned" && e.SubjectType == nameof(LedgerLog) && e.SubjectId == subject && e.Details != null)
+            .Select(e => e.Details!).ToListAsync(ct);
+        long recorded = 0;
+        foreach (var d in details)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(d);
+            if (json.RootElement.TryGetProperty("prunedBefore", out var p) && p.TryGetInt64(out var value))
+            {
+                recorded = Math.Max(recorded, value);
+            }
+        }
+
+        return recorded == prunedBefore
+            ? null
+            : $"Retention: entries below {prunedBefore} are marked pruned, but the audit trail records pruning of this log only up to {recorded}.";
     }
 
     /// <summary>Every stored checkpoint is signed by this instance, for this log, and consistent with the next.</summary>

@@ -31,6 +31,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             NotFoundException nf => new ProblemDetails { Status = 404, Title = "見つかりません。", Detail = nf.Message },
             ForbiddenException f => new ProblemDetails { Status = 403, Title = "この操作の権限がありません。", Detail = f.Message },
             ConflictException c => new ProblemDetails { Status = 409, Title = "現在の状態では実行できません。", Detail = c.Message },
+            GoneException g => Gone(g),
             _ => null,
         };
         if (problem is null)
@@ -40,6 +41,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
 
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Gone(GoneException gone)
+    {
+        var problem = new ProblemDetails { Status = 410, Title = "保存期間を過ぎて削除されています。", Detail = gone.Message };
+        foreach (var (key, value) in gone.Extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
     }
 
     /// <summary>Malformed JSON, a wrong type or an unknown enum value: name the field from the JSON path.</summary>

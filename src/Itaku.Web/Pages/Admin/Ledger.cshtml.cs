@@ -12,12 +12,16 @@ namespace Itaku.Web.Pages.Admin;
 /// the bearer-only API from a cookie session, so the page uses the services directly.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHealth health, SelfAuditService selfAudit, Features.Clock.ClockCheckService clock) : PageModel
+public sealed class LedgerModel(
+    LedgerService ledger, LedgerKeys keys, LedgerHealth health, SelfAuditService selfAudit, LedgerPruningService pruning, Features.Clock.ClockCheckService clock) : PageModel
 {
     public string VerifierKey => keys.VerifierKey;
     public IReadOnlyList<LogDto> Logs { get; private set; } = [];
     public LedgerHealth Health => health;
     public IReadOnlyList<Features.Clock.ClockCheck> ClockChecks => clock.Latest;
+
+    /// <summary>What "prune now" did, after the button was pressed; null otherwise.</summary>
+    public IReadOnlyList<PruneResult>? Pruned { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Logs = await ledger.ListAsync(ct);
 
@@ -35,9 +39,17 @@ public sealed class LedgerModel(LedgerService ledger, LedgerKeys keys, LedgerHea
         return Page();
     }
 
+    /// <summary>Runs the daily retention job now (it prunes only what is past each log's retention period).</summary>
+    public async Task<IActionResult> OnPostPruneAsync(CancellationToken ct)
+    {
+        Pruned = await pruning.RunAsync(ct);
+        Logs = await ledger.ListAsync(ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnGetExportAsync(long id, CancellationToken ct)
     {
-        var (file, start, end) = await ledger.ExportAsync(id, null, null, ct);
-        return File(file, "application/x-ndjson", $"itaku-log{id}-{start}-{end}.bundle.jsonl");
+        var export = await ledger.ExportAsync(id, null, null, ct);
+        return File(export.File, "application/x-ndjson", $"itaku-log{id}-{export.Start}-{export.End}.bundle.jsonl");
     }
 }
