@@ -48,6 +48,21 @@ public sealed class SubcontractingFlowTests : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Waits for the approval notice's PDF link (the printer sweeps every few seconds) and downloads it.</summary>
+    private static async Task<byte[]> DownloadApprovalPdfAsync(IPage page)
+    {
+        var row = page.GetByTestId("documents").GetByRole(AriaRole.Row).Filter(new() { HasText = "承認について" });
+        for (var i = 0; i < 60 && await row.GetByTestId("pdf").CountAsync() == 0; i++)
+        {
+            await Task.Delay(1000);
+            await page.ReloadAsync();
+        }
+
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("pdf").ClickAsync());
+        var path = await download.PathAsync();
+        return await File.ReadAllBytesAsync(path);
+    }
+
     [Fact]
     public async Task Contractor_Submits_Client_Returns_Contractor_Revises_Client_ApprovesWithACondition()
     {
@@ -112,6 +127,17 @@ public sealed class SubcontractingFlowTests : IAsyncLifetime
             await contractor.ReloadAsync();
             await Assertions.Expect(contractor.GetByTestId("decision")).ToContainTextAsync("承認されました");
             await Assertions.Expect(contractor).ToHaveURLAsync(new Regex("/Requests/\\d+$"));
+
+            // 5. Both download the approval notice as PDF (printed by the background printer after commit).
+            foreach (var (side, page) in new[] { ("contractor", contractor), ("client", client) })
+            {
+                current = page;
+                var pdf = await DownloadApprovalPdfAsync(page);
+                var text = await PdfText.ExtractAsync(pdf);
+                text.ShouldContain("再委託申請の承認について");
+                text.ShouldContain("再委託先の従事者名簿を7日以内に提出すること。");
+                await Shot($"{side}-downloaded-pdf");
+            }
         }
         catch
         {

@@ -121,26 +121,5 @@ public sealed class DocumentPdfTests : IAsyncLifetime
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Documents:PdfSweepInterval"] = "00:00:01" };
     }
 
-    private static async Task<string> PdfToTextAsync(byte[] pdf)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"itaku-pdf-test-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, pdf, Ct);
-        try
-        {
-            var psi = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-enc");
-            psi.ArgumentList.Add("UTF-8");
-            psi.ArgumentList.Add(file);
-            psi.ArgumentList.Add("-");
-            using var process = Process.Start(psi)!;
-            var text = await process.StandardOutput.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            process.ExitCode.ShouldBe(0);
-            return text;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    private static Task<string> PdfToTextAsync(byte[] pdf) => PdfText.ExtractAsync(pdf);
 }

@@ -180,6 +180,21 @@ public sealed class RequestsApiTests : IAsyncLifetime
         (await lead.PostAsync(Url($"/{request.Id}/withdraw"), null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await staff.PostAsJsonAsync(Url($"/{request.Id}/reject"), new { reason = "やはり不可" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
+        // Each submission and decision is a numbered document, hashed into the ledger, about this request.
+        decided.Documents.Select(d => d.Kind).ShouldBe([
+            "request.subcontracting.submitted", "request.subcontracting.returned", "request.subcontracting.submitted", "request.subcontracting.approved"]);
+        decided.Documents.Select(d => d.Number).Distinct().Count().ShouldBe(4);
+        decided.Documents[0].Subject.ShouldBe("再委託承認申請書");
+        decided.Documents[0].Addressee.ShouldContain("情報政策課");
+        decided.Documents.ShouldAllBe(d => d.LedgerIndex != null);
+        var approvalHtml = await staff.GetStringAsync($"/api/v1/contracts/{_world.ContractA}/documents/{decided.Documents[3].Id}/html", Ct);
+        approvalHtml.ShouldContain("再委託先の従事者名簿を7日以内に提出すること。");
+        // And the other side hears of it: the client of each submission, the contractor of each decision.
+        var inbox = await _factory.DbAsync(db => db.Notifications.Where(n => n.ContractId == _world.ContractA).OrderBy(n => n.Id).Select(n => new { n.RecipientId, n.Kind }).ToListAsync(Ct));
+        inbox.Where(n => n.RecipientId == _world.StaffA.Id).Select(n => n.Kind).ShouldBe(["request.submitted", "request.submitted"]);
+        inbox.Where(n => n.RecipientId == _world.ResponsibleX.Id).Select(n => n.Kind).ShouldBe(["request.returned", "request.approved"]);
+        inbox.ShouldNotContain(n => n.RecipientId == _world.WorkerX.Id);
+
         var actions = (await _factory.DbAsync(db => db.AuditEvents.Where(e => e.SubjectType == "Request" && e.SubjectId == request.Id.ToString()).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync(Ct)));
         actions.ShouldBe(["request.created", "request.submitted", "request.returned", "request.updated", "request.submitted", "request.approved"]);
         (await _factory.DbAsync(db => db.AuditEvents.Where(e => e.SubjectType == "Request").AllAsync(e => e.LedgerIndex != null, Ct))).ShouldBeTrue();

@@ -39,7 +39,8 @@ public sealed record RequestDto(
     string? DecidedBy,
     string? DecisionNote,
     DateOnly? ValidFrom,
-    DateOnly? ValidUntil);
+    DateOnly? ValidUntil,
+    IReadOnlyList<Itaku.Web.Features.Documents.DocumentDto> Documents);
 
 /// <summary>A new request; with <c>submit</c> it is submitted at once (every required field then needed).</summary>
 public sealed record CreateRequestRequest(string? Kind, string? Title, JsonObject? Fields, bool Submit = false);

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Documents;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
@@ -20,7 +22,8 @@ namespace Itaku.Web.Features.Requests;
 /// transition is in the audit trail and so in the evidence ledger. Drafts are the contractor's own:
 /// the client side does not see them.
 /// </summary>
-public sealed class RequestService(ItakuDbContext db, ContractService contracts, AuditTrail audit, CurrentUser current, TimeProvider time)
+public sealed class RequestService(
+    ItakuDbContext db, ContractService contracts, DocumentService documents, NotificationService notifications, AuditTrail audit, CurrentUser current, TimeProvider time)
 {
     public const int MaxTitleLength = 200;
     public const int MaxNoteLength = 4000;
@@ -98,6 +101,7 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
             if (input.Submit)
             {
                 Record(request, "request.submitted", revision);
+                await PaperworkAsync(request, revision, ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -164,7 +168,7 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         (revision.SubmittedAt, revision.SubmittedById) = (now, current.Id);
         (request.Status, request.UpdatedAt) = (RequestStatus.Submitted, now);
         Record(request, "request.submitted", revision);
-        await db.SaveChangesAsync(ct);
+        await SaveWithPaperworkAsync(request, revision, ct);
         return await ToDtoAsync(request, ct);
     }
 
@@ -191,7 +195,7 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         (revision.ReturnedAt, revision.ReturnedById, revision.ReturnReason) = (now, current.Id, reason);
         (request.Status, request.UpdatedAt) = (RequestStatus.Returned, now);
         Record(request, "request.returned", revision, new { reason });
-        await db.SaveChangesAsync(ct);
+        await SaveWithPaperworkAsync(request, revision, ct);
         return await ToDtoAsync(request, ct);
     }
 
@@ -222,6 +226,8 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
             }
 
             await db.SaveChangesAsync(ct);
+            await PaperworkAsync(request, revision, ct);
+            await db.SaveChangesAsync(ct);
             return 0;
         }, ct);
         return await ToDtoAsync(request, ct);
@@ -233,8 +239,82 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         var reason = Reason(input.Reason, "却下の理由を入力してください。");
         Decide(request, RequestStatus.Rejected, reason);
         Record(request, "request.rejected", revision, new { reason });
-        await db.SaveChangesAsync(ct);
+        await SaveWithPaperworkAsync(request, revision, ct);
         return await ToDtoAsync(request, ct);
+    }
+
+    /// <summary>Saves a transition together with its official document and the other side's notification.</summary>
+    private Task SaveWithPaperworkAsync(Request request, RequestRevision revision, CancellationToken ct) =>
+        db.InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct);
+            await PaperworkAsync(request, revision, ct);
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, ct);
+
+    /// <summary>
+    /// 書面主義 (S2): a submission is a numbered letter to the client, a decision a letter back, each with every
+    /// field, issued in the same transaction as the transition; the other side finds it in its inbox.
+    /// </summary>
+    private async Task PaperworkAsync(Request request, RequestRevision revision, CancellationToken ct)
+    {
+        var kind = KindOf(request);
+        var parties = await DocumentParties.ForContractAsync(db, request.ContractId, ct);
+        var number = string.Create(CultureInfo.InvariantCulture, $"{request.Id}（第{revision.Number}版）");
+        var link = string.Create(CultureInfo.InvariantCulture, $"/Contracts/{request.ContractId}/Requests/{request.Id}");
+        var related = new RelatedRecord(nameof(Request), request.Id.ToString(CultureInfo.InvariantCulture));
+        OfficialDocumentDraft draft;
+        NotificationMessage message;
+        if (request.Status == RequestStatus.Submitted)
+        {
+            var fields = JsonNode.Parse(revision.FieldsJson)!.AsObject();
+            List<DocumentField> items = [new("件名", revision.Title), new("申請番号", number)];
+            items.AddRange(kind.Fields.Select(f => new DocumentField(f.Ja, RequestFields.Display(fields, f) is { Length: > 0 } v ? v : "—")));
+            draft = new OfficialDocumentDraft(request.ContractId, $"{kind.RecordType}.submitted", $"{kind.Ja}承認申請書", parties.ClientAddressee, parties.ContractorSender, items)
+            {
+                Paragraphs = [revision.Number == 1
+                    ? $"情報セキュリティ特記事項（{kind.Basis}）に基づき、下記のとおり承認を申請します。"
+                    : "差戻しを受けて内容を修正し、下記のとおり改めて申請します。"],
+                Related = related,
+            };
+            message = new NotificationMessage("request.submitted", $"{kind.Ja}の申請が提出されました：{revision.Title}", "内容を確認し、承認・差戻し・却下を決定してください。", link, request.ContractId);
+        }
+        else
+        {
+            var (verb, paragraph) = request.Status switch
+            {
+                RequestStatus.Approved => ("承認", "提出のあった申請について、下記のとおり承認します。"),
+                RequestStatus.Rejected => ("却下", "提出のあった申請について、下記の理由により承認しないこととしました。"),
+                _ => ("差戻し", "提出のあった申請について、下記の理由により差し戻します。修正のうえ再提出してください。"),
+            };
+            List<DocumentField> items = [new("申請の件名", revision.Title), new("申請番号", number), new("決定", verb)];
+            if (request.Status == RequestStatus.Returned)
+            {
+                items.Add(new("理由", revision.ReturnReason!));
+            }
+            else if (request.DecisionNote is { } note)
+            {
+                items.Add(new(request.Status == RequestStatus.Approved ? "条件" : "理由", note));
+            }
+
+            if (request.ValidFrom is not null || request.ValidUntil is not null)
+            {
+                items.Add(new("有効期間", $"{request.ValidFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}〜{request.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"));
+            }
+
+            draft = new OfficialDocumentDraft(request.ContractId, $"{kind.RecordType}.{request.Status.ToString().ToLowerInvariant()}", $"{kind.Ja}申請の{verb}について（通知）",
+                parties.ContractorAddressee, parties.ClientSender, items)
+            {
+                Paragraphs = [paragraph],
+                Related = related,
+            };
+            message = new NotificationMessage($"request.{request.Status.ToString().ToLowerInvariant()}", $"{kind.Ja}の申請が{verb}されました：{revision.Title}",
+                request.Status == RequestStatus.Returned ? "理由を確認し、修正して再提出してください。" : "決定の内容と通知書を確認してください。", link, request.ContractId);
+        }
+
+        await documents.IssueAsync(draft, ct);
+        await notifications.NotifyOtherSideAsync(request.ContractId, message, ct);
     }
 
     /// <summary>
@@ -310,8 +390,9 @@ public sealed class RequestService(ItakuDbContext db, ContractService contracts,
         var revisions = r.Revisions.OrderByDescending(v => v.Number).Select(v => new RequestRevisionDto(
             v.Number, v.Title, JsonNode.Parse(v.FieldsJson)!.AsObject(), Name(v.AuthorId) ?? "", v.CreatedAt,
             v.SubmittedAt, Name(v.SubmittedById), v.ReturnedAt, Name(v.ReturnedById), v.ReturnReason)).ToList();
+        var letters = await documents.ListForRecordAsync(r.ContractId, new RelatedRecord(nameof(Request), r.Id.ToString(CultureInfo.InvariantCulture)), ct);
         return new RequestDto(r.Id, r.ContractId, r.Kind, KindOf(r).Ja, r.Status, revisions[0], revisions, r.CreatedAt, r.UpdatedAt,
-            r.DecidedAt, Name(r.DecidedById), r.DecisionNote, r.ValidFrom, r.ValidUntil);
+            r.DecidedAt, Name(r.DecidedById), r.DecisionNote, r.ValidFrom, r.ValidUntil, letters);
     }
 
     private void Record(Request request, string action, RequestRevision revision, object? extra = null) =>
