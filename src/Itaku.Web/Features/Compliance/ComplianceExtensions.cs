@@ -10,6 +10,8 @@ public static class ComplianceExtensions
         builder.Services.AddScoped<ComplianceService>();
         builder.Services.AddScoped<ContractObligationService>();
         builder.Services.AddScoped<DashboardService>();
+        builder.Services.AddSingleton<DueReminderService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DueReminderService>());
         return builder;
     }
 
