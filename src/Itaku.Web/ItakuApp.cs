@@ -5,13 +5,16 @@ using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.LogSources;
+using Itaku.Web.Features.Notices;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Requests;
+using Itaku.Web.Features.Roster;
 using Itaku.Web.Features.Setup;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Crypto;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -39,6 +42,9 @@ public static class ItakuApp
         builder.AddItakuProvisions();
         builder.AddItakuCompliance();
         builder.AddItakuRequests();
+        builder.AddItakuCrypto();
+        builder.AddItakuNotices();
+        builder.AddItakuRoster();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -63,6 +69,8 @@ public static class ItakuApp
         api.MapProvisionsApi();
         api.MapComplianceApi();
         api.MapRequestsApi();
+        api.MapNoticesApi();
+        api.MapRosterApi();
 
         app.MapItakuPages();
         return app;

@@ -30,6 +30,7 @@ public class ItakuFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDir, "keys"));
         builder.UseSetting("Auth:SignInPerMinute", "100000");
         builder.UseSetting("Ledger:SigningKeyPath", Path.Combine(_dataDir, "ledger-signing-key.pem"));
+        builder.UseSetting("Encryption:KeyPath", Path.Combine(_dataDir, "encryption.key"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,36 @@
+using Itaku.Web.Features.Compliance;
+using Itaku.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Itaku.Web.Features.Roster;
+
+/// <summary>
+/// Record type <c>roster</c>: every submitted version evidences <c>roster.submit</c> and, since each
+/// person's work location is on it, <c>work-location.designated</c>; versions after the first are
+/// changes reported and evidence <c>roster.notify-changes</c>. Submission is the contractor's duty, so a
+/// version counts from its submission, acknowledged or not. Keys are named, never null: a subcontractor's
+/// roster (<c>subcontracting.roster-*</c>) is a different record and is not met by the contractor's own.
+/// </summary>
+internal sealed class RosterEvidenceRule(ItakuDbContext db) : IEvidenceRule
+{
+    public string RecordType => "roster";
+
+    public async Task FindAsync(EvidenceQuery query, EvidenceFindings findings, CancellationToken ct)
+    {
+        var ids = query.ContractIds.ToList();
+        var versions = await db.RosterVersions.AsNoTracking()
+            .Where(v => ids.Contains(v.ContractId) && v.Status != RosterStatus.Draft && v.SubmittedAt != null)
+            .Select(v => new { v.ContractId, v.Number, v.SubmittedAt })
+            .ToListAsync(ct);
+        foreach (var v in versions)
+        {
+            var link = new EvidenceLink($"従事者名簿 第{v.Number}版", v.SubmittedAt!.Value, null, $"/Contracts/{v.ContractId}/Roster?version={v.Number}");
+            findings.AddEvidence(v.ContractId, "roster.submit", link);
+            findings.AddEvidence(v.ContractId, "work-location.designated", link);
+            if (v.Number > 1)
+            {
+                findings.AddEvidence(v.ContractId, "roster.notify-changes", link);
+            }
+        }
+    }
+}
