@@ -90,6 +90,31 @@ public sealed class RosterPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEditor_AddsBlankRows_WithoutSaving_AndShowsErrorsAtTheRowThatHasThem()
+    {
+        using var lead = new CookieSession(_factory);
+        await lead.SignInAsync(_world.ResponsibleX);
+        (await lead.PostFormAsync(Page, $"{Page}?handler=CreateDraft", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var more = await lead.PostFormAsync($"{Page}?version=1", $"{Page}?version=1&handler=AddRows", [new("Input.Entries[0].Name", Person), new("Input.Entries[1].Name", ""), new("Input.Entries[2].Name", "")]);
+        var html = await CookieSession.ReadTextAsync(more);
+        html.ShouldContain("Input.Entries[5].Name");
+        html.ShouldContain(Person);
+        (await _factory.DbAsync(db => db.RosterEntries.CountAsync(Ct))).ShouldBe(0);
+
+        // Row 3 of the form (the second filled one) has no role: the error is shown at row 3, nothing is saved.
+        var bad = await lead.PostFormAsync($"{Page}?version=1", $"{Page}?version=1&handler=Save",
+            [new("Input.Entries[0].Name", Person), new("Input.Entries[0].Role", "Responsible"), new("Input.Entries[1].Name", ""), new("Input.Entries[2].Name", "榛名 二郎")]);
+        bad.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var errors = await CookieSession.ReadTextAsync(bad);
+        errors.ShouldContain("役割（責任者・監督者・作業者・その他）を選んでください。");
+        errors.ShouldContain("data-valmsg-for=\"Input.Entries[2].Role\"");
+        (await _factory.DbAsync(db => db.RosterEntries.CountAsync(Ct))).ShouldBe(0);
+
+        var english = await lead.GetHtmlAsync($"{Page}?version=1&culture=en");
+        english.ShouldContain("Roster");
+    }
+
+    [Fact]
     public async Task AStranger_Gets404_AndNoViewIsRecorded()
     {
         await WriteAndSubmitAsync();
