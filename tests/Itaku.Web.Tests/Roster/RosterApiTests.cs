@@ -302,4 +302,19 @@ public sealed class RosterApiTests : IAsyncLifetime
         await WriteAsync([Person("榛名 二郎", RosterRole.Responsible)], submit: true);
         (await RowAsync("roster.notify-changes")).Records.ShouldHaveSingleItem().Label.ShouldContain("第2版");
     }
+
+    [Fact]
+    public async Task AClosedContract_TakesNoNewRosterVersionOrNotice_409()
+    {
+        var draft = await WriteAsync([Person(Lead, RosterRole.Responsible)], submit: false);
+        await _factory.DbAsync(async db =>
+        {
+            (await db.Contracts.SingleAsync(c => c.Id == _world.ContractA, Ct)).Status = Itaku.Web.Features.Contracts.ContractStatus.Closed;
+            return await db.SaveChangesAsync(Ct);
+        });
+        using var lead = await _world.ClientAsync(_world.ResponsibleX);
+        (await lead.PostAsync(Url($"/{draft.Version.Number}/submit"), null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await lead.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/notices", NoticesApiTests.Structure(), Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await _factory.DbAsync(db => db.Notices.CountAsync(Ct))).ShouldBe(0);
+    }
 }
