@@ -92,7 +92,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
         var access = await contracts.RequireAsync(contractId, ContractOperations.SubmitRequests, ct);
         var version = await LoadAsync(contractId, number, access, tracked: true, ct);
         RequireDraft(version);
-        var (entries, contacts, note) = Validate(input);
+        var (entries, contacts, note) = RosterValidation.Validate(input);
         db.RosterEntries.RemoveRange(version.Entries);
         db.RosterEmergencyContacts.RemoveRange(version.EmergencyContacts);
         version.Entries = [];
@@ -200,107 +200,6 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
     public static string EntryContext(long versionId, Guid key, string column) => $"roster:{versionId}:entry:{key:N}:{column}";
 
     public static string ContactContext(long versionId, Guid key, string column) => $"roster:{versionId}:emergency:{key:N}:{column}";
-
-    private static (List<RosterEntryDto>, List<EmergencyContactDto>, string?) Validate(UpdateRosterRequest input)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
-        if (note?.Length > MaxNoteLength)
-        {
-            errors["note"] = [$"備考は{MaxNoteLength}文字以内で入力してください。"];
-        }
-
-        var inputs = input.Entries ?? [];
-        if (inputs.Count > MaxEntries)
-        {
-            errors["entries"] = [$"名簿に記載できるのは{MaxEntries}人までです。"];
-        }
-
-        var keys = new HashSet<Guid>();
-        var entries = new List<RosterEntryDto>();
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var e = inputs[i];
-            var at = $"entries[{i}]";
-            if (e is null)
-            {
-                errors[at] = ["従事者の記載がありません。"];
-                continue;
-            }
-
-            var key = e.Key ?? Guid.NewGuid();
-            if (!keys.Add(key))
-            {
-                errors[$"{at}.key"] = ["同じ従事者が2回記載されています。"];
-            }
-
-            var name = Text(e.Name, $"{at}.name", "氏名", MaxNameLength, required: true, errors);
-            if (e.Role is null || !Enum.IsDefined(e.Role.Value))
-            {
-                errors[$"{at}.role"] = ["役割（責任者・監督者・作業者・その他）を選んでください。"];
-            }
-
-            entries.Add(new RosterEntryDto(key, name!, e.Role ?? RosterRole.Other,
-                Text(e.Responsibilities, $"{at}.responsibilities", "担当業務", MaxTextLength, required: false, errors) ?? "",
-                Text(e.WorkScope, $"{at}.workScope", "作業範囲", MaxTextLength, required: false, errors) ?? "",
-                Text(e.WorkLocation, $"{at}.workLocation", "作業場所", MaxTextLength, required: false, errors) ?? "",
-                e.HandlesPersonalInformation, e.HandlesMedia,
-                Text(e.Contact, $"{at}.contact", "連絡先", MaxContactLength, required: false, errors)));
-        }
-
-        var contactInputs = input.EmergencyContacts ?? [];
-        var contacts = new List<EmergencyContactDto>();
-        for (var i = 0; i < contactInputs.Count; i++)
-        {
-            var c = contactInputs[i];
-            var at = $"emergencyContacts[{i}]";
-            if (c is null)
-            {
-                errors[at] = ["緊急連絡先の記載がありません。"];
-                continue;
-            }
-
-            var key = c.Key ?? Guid.NewGuid();
-            if (!keys.Add(key))
-            {
-                errors[$"{at}.key"] = ["同じ連絡先が2回記載されています。"];
-            }
-
-            contacts.Add(new EmergencyContactDto(key,
-                Text(c.Name, $"{at}.name", "氏名", MaxNameLength, required: true, errors)!,
-                Text(c.Phone, $"{at}.phone", "電話番号", MaxShortLength, required: true, errors)!,
-                Text(c.Role, $"{at}.role", "役割", MaxShortLength, required: false, errors) ?? "",
-                Text(c.Hours, $"{at}.hours", "連絡可能な時間帯", MaxShortLength, required: false, errors) ?? ""));
-        }
-
-        if (contactInputs.Count > MaxEntries)
-        {
-            errors["emergencyContacts"] = [$"緊急連絡先は{MaxEntries}件までです。"];
-        }
-
-        return errors.Count > 0 ? throw new RequestValidationException(errors) : (entries, contacts, note);
-    }
-
-    private static string? Text(string? value, string field, string label, int max, bool required, Dictionary<string, string[]> errors)
-    {
-        var t = value?.Trim() ?? "";
-        if (t.Length == 0)
-        {
-            if (required)
-            {
-                errors[field] = [$"{label}を入力してください。"];
-            }
-
-            return required ? "" : null;
-        }
-
-        if (t.Length > max)
-        {
-            errors[field] = [$"{label}は{max}文字以内で入力してください。"];
-        }
-
-        return t;
-    }
 
     private async Task<RosterVersion> LoadAsync(long contractId, int number, ContractAccess access, bool tracked, CancellationToken ct)
     {

@@ -23,7 +23,6 @@ public sealed class NoticesModel(ContractService contracts, NoticeService notice
     public List<NoticeDto> Notices { get; private set; } = [];
     public bool CanSubmit { get; private set; }
     public bool CanAcknowledge { get; private set; }
-    public string? Done { get; private set; }
 
     public async Task OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct);
 

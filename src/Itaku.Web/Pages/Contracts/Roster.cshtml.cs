@@ -26,7 +26,6 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
     public RosterVersionDto? Shown { get; private set; }
     public RosterVersionSummaryDto? Draft { get; private set; }
     public bool CanWrite { get; private set; }
-    public string? Message { get; private set; }
 
     public async Task OnGetAsync(long id, int? version, CancellationToken ct)
     {
