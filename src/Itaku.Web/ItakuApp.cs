@@ -8,13 +8,16 @@ using Itaku.Web.Features.Documents;
 using Itaku.Web.Features.Ledger;
 using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.LogSources;
+using Itaku.Web.Features.Notices;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Features.Requests;
+using Itaku.Web.Features.Roster;
 using Itaku.Web.Features.Setup;
 using Itaku.Web.Features.Users;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
+using Itaku.Web.Infrastructure.Crypto;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -45,6 +48,9 @@ public static class ItakuApp
         builder.AddItakuAttestations();
         builder.AddItakuDocuments();
         builder.AddItakuNotifications();
+        builder.AddItakuCrypto();
+        builder.AddItakuNotices();
+        builder.AddItakuRoster();
         builder.Services.AddSingleton<SetupState>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<SignInService>();
@@ -72,6 +78,8 @@ public static class ItakuApp
         api.MapAttestationsApi();
         api.MapDocumentsApi();
         api.MapNotificationsApi();
+        api.MapNoticesApi();
+        api.MapRosterApi();
 
         app.MapItakuPages();
         return app;

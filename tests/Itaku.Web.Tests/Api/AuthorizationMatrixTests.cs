@@ -124,6 +124,22 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/approve",  "A", Unauth,  Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
         R("POST",   "/api/v1/contracts/{id}/requests/{requestId}/reject",   "A", Unauth,  Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
 
+        // Roster (従事者名簿): written and submitted by the contractor's 責任者/監督者; read (decrypted, audited) by
+        // whoever reads the contract. Notices (届出): submitted by 責任者/監督者, acknowledged by the client's Owner/Reviewer.
+        R("GET",    "/api/v1/contracts/{id}/roster",                  "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("POST",   "/api/v1/contracts/{id}/roster",                  "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/roster",                  "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/roster/{number}",         "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/roster/{number}",         "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
+        R("PUT",    "/api/v1/contracts/{id}/roster/{number}",         "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/roster/{number}/submit",  "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("GET",    "/api/v1/notice-kinds",                           "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/contracts/{id}/notices",                 "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("POST",   "/api/v1/contracts/{id}/notices",                 "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/notices",                 "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("GET",    "/api/v1/contracts/{id}/notices/{noticeId}",      "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("POST",   "/api/v1/contracts/{id}/notices/{noticeId}/acknowledge", "A", Unauth, Forbid,   Forbid,   Ok,       Hidden,   Forbid,   Forbid,   Forbid,   Hidden),
+
         // Log sources: registered by the contractor's 責任者/監督者 only; read by whoever reads the contract.
         R("GET",    "/api/v1/contracts/{id}/log-sources",             "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
         R("GET",    "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
@@ -400,6 +416,26 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                     : route.EndsWith("/return", StringComparison.Ordinal) || route.EndsWith("/reject", StringComparison.Ordinal) ? new { reason = "行列検査" }
                     : null;
                 break;
+            case "GET /api/v1/notice-kinds" or "GET /api/v1/contracts/{id}/roster" or "GET /api/v1/contracts/{id}/notices":
+                break;
+            case "POST /api/v1/contracts/{id}/roster":
+                await DropRosterDraftsAsync(contract);
+                break;
+            case "GET /api/v1/contracts/{id}/roster/{number}" or "PUT /api/v1/contracts/{id}/roster/{number}" or "POST /api/v1/contracts/{id}/roster/{number}/submit":
+                url = url.Replace("{number}", (await FreshRosterAsync(contract, submit: method == "GET")).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                if (method == "PUT")
+                {
+                    body = new { entries = new[] { Itaku.Web.Tests.Roster.RosterApiTests.Person("行列 検査", Itaku.Web.Features.Roster.RosterRole.Responsible) } };
+                }
+
+                break;
+            case "POST /api/v1/contracts/{id}/notices":
+                body = Itaku.Web.Tests.Roster.NoticesApiTests.Structure();
+                break;
+            case "GET /api/v1/contracts/{id}/notices/{noticeId}" or "POST /api/v1/contracts/{id}/notices/{noticeId}/acknowledge":
+                url = url.Replace("{noticeId}", (await FreshNoticeAsync(contract)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                body = method == "POST" ? new { comment = "行列検査" } : null;
+                break;
             case "POST /api/v1/contracts/{id}/log-sources":
                 body = new { name = $"行列検査の送信元 {Next()}" };
                 break;
@@ -494,6 +530,40 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Itaku.Web.Features.Requests.RequestDto>())!.Id;
+    }
+
+    /// <summary>Removes the contract's draft roster version, so that a new draft can be started.</summary>
+    private Task DropRosterDraftsAsync(long contract) => _factory.DbAsync(async db =>
+    {
+        db.RosterVersions.RemoveRange(await db.RosterVersions.Include(v => v.Entries).Where(v => v.ContractId == contract && v.Status == Itaku.Web.Features.Roster.RosterStatus.Draft).ToListAsync());
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>A roster version with one 責任者, written (and submitted) by the contractor's 責任者; its number.</summary>
+    private async Task<int> FreshRosterAsync(long contract, bool submit)
+    {
+        await DropRosterDraftsAsync(contract);
+        using var lead = await _world.ClientAsync(contract == _world.ContractB ? _world.ResponsibleY : _world.ResponsibleX);
+        var url = $"/api/v1/contracts/{contract}/roster";
+        var created = await lead.PostAsync(url, null);
+        created.EnsureSuccessStatusCode();
+        var number = (await created.Content.ReadFromJsonAsync<Itaku.Web.Features.Roster.RosterVersionDto>())!.Version.Number;
+        (await lead.PutAsJsonAsync($"{url}/{number}", new { entries = new[] { Itaku.Web.Tests.Roster.RosterApiTests.Person($"行列 {Next()}", Itaku.Web.Features.Roster.RosterRole.Responsible) } })).EnsureSuccessStatusCode();
+        if (submit)
+        {
+            (await lead.PostAsync($"{url}/{number}/submit", null)).EnsureSuccessStatusCode();
+        }
+
+        return number;
+    }
+
+    /// <summary>A management-structure notice submitted by the contractor's 責任者; its id.</summary>
+    private async Task<long> FreshNoticeAsync(long contract)
+    {
+        using var lead = await _world.ClientAsync(contract == _world.ContractB ? _world.ResponsibleY : _world.ResponsibleX);
+        var response = await lead.PostAsJsonAsync($"/api/v1/contracts/{contract}/notices", Itaku.Web.Tests.Roster.NoticesApiTests.Structure());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Itaku.Web.Features.Notices.NoticeDto>())!.Id;
     }
 
     private string PasswordOf(TestUser user) => _passwords.GetValueOrDefault(user.Id, user.Password);

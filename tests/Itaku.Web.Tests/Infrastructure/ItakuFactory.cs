@@ -31,6 +31,7 @@ public class ItakuFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:SignInPerMinute", "100000");
         builder.UseSetting("Ledger:SigningKeyPath", Path.Combine(_dataDir, "ledger-signing-key.pem"));
         builder.UseSetting("Attachments:KeyPath", Path.Combine(_dataDir, "attachments.key"));
+        builder.UseSetting("Encryption:KeyPath", Path.Combine(_dataDir, "encryption.key"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -5,7 +5,9 @@ using Itaku.Web.Features.LogSources;
 using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.Organizations;
 using Itaku.Web.Features.Provisions;
+using Itaku.Web.Features.Notices;
 using Itaku.Web.Features.Requests;
+using Itaku.Web.Features.Roster;
 using Itaku.Web.Infrastructure.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +40,10 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     public DbSet<Request> Requests => Set<Request>();
     public DbSet<RequestRevision> RequestRevisions => Set<RequestRevision>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<RosterVersion> RosterVersions => Set<RosterVersion>();
+    public DbSet<RosterEntry> RosterEntries => Set<RosterEntry>();
+    public DbSet<RosterEmergencyContact> RosterEmergencyContacts => Set<RosterEmergencyContact>();
 
     /// <summary>
     /// Every save that inserts audit events appends them to the audit log of the evidence ledger in the
