@@ -75,6 +75,18 @@ public sealed class AttestationWorkflowTests : IAsyncLifetime
         (await _factory.AuditEventsAsync("attestation.accepted")).ShouldHaveSingleItem().SubjectId.ShouldBe(b.Id.ToString());
         // Each event is also in the evidence ledger.
         (await _factory.AuditEventsAsync("attestation.submitted")).ShouldAllBe(e => e.LedgerIndex != null);
+
+        // Each step is also a numbered letter; the submission lists its attachments by SHA-256.
+        var letters = await _factory.DbAsync(db => db.Set<Itaku.Web.Features.Documents.OfficialDocument>().AsNoTracking()
+            .Where(d => d.RelatedType == "Attestation").OrderBy(d => d.Id).Select(d => new { d.Kind, d.Html }).ToListAsync(Ct));
+        letters.Select(d => d.Kind).ShouldBe(["attestation.submitted", "attestation.returned", "attestation.submitted", "attestation.accepted"]);
+        letters[0].Html.ShouldContain(a.Attachments[0].Sha256);
+        letters[1].Html.ShouldContain("写真が不鮮明");
+        // And the other side heard of each step.
+        var inbox = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Kind.StartsWith("attestation.")).Select(n => new { n.RecipientId, n.Kind }).ToListAsync(Ct));
+        inbox.Where(n => n.Kind == "attestation.submitted").ShouldAllBe(n => n.RecipientId == _world.StaffA.Id);
+        inbox.Where(n => n.Kind != "attestation.submitted").ShouldAllBe(n => n.RecipientId == _world.ResponsibleX.Id);
+        inbox.Count.ShouldBe(4);
     }
 
     [Fact]

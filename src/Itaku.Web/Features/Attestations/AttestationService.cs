@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Security.Cryptography;
 using Itaku.Web.Features.Contracts;
+using Itaku.Web.Features.Documents;
+using Itaku.Web.Features.Notifications;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Audit;
 using Itaku.Web.Infrastructure.Auth;
@@ -20,7 +22,8 @@ namespace Itaku.Web.Features.Attestations;
 /// </summary>
 public sealed class AttestationService(
     ItakuDbContext db, ContractService contracts, AuditTrail audit, CurrentUser current, TimeProvider time,
-    AttachmentCipher cipher, IOptions<AttachmentSettings> settings, ObligationTaxonomy taxonomy)
+    AttachmentCipher cipher, IOptions<AttachmentSettings> settings, ObligationTaxonomy taxonomy,
+    DocumentService documents, NotificationService notifications)
 {
     public const int MaxStatement = 4000;
     public const int MaxComment = 1000;
@@ -148,6 +151,8 @@ public sealed class AttestationService(
                 attachments = checkedFiles.Select(f => new { fileName = f.Name, contentType = f.ContentType, size = f.Content.Length, sha256 = f.Sha256 }),
             });
             await db.SaveChangesAsync(ct);
+            await PaperworkAsync(attestation, ct);
+            await db.SaveChangesAsync(ct);
             return attestation.Id;
         }, ct);
         db.ChangeTracker.Clear(); // the ciphertext need not stay in memory with the tracked entities
@@ -223,9 +228,52 @@ public sealed class AttestationService(
 
             audit.Record(outcome == AttestationStatus.Accepted ? "attestation.accepted" : "attestation.returned", nameof(Attestation), Id(id), contractId,
                 outcome == AttestationStatus.Accepted ? new { comment } : new { reason = comment });
+            await db.SaveChangesAsync(ct);
+            await PaperworkAsync(await db.Set<Attestation>().AsNoTracking().FirstAsync(a => a.Id == id, ct), ct);
             return await db.SaveChangesAsync(ct);
         }, ct);
         return await FindAsync(contractId, id, ct);
+    }
+
+    /// <summary>
+    /// 書面主義 (S2): an attestation is a numbered letter to the client listing its attachments by name, size
+    /// and SHA-256; the Owner's decision is a letter back. The other side finds each in its inbox.
+    /// </summary>
+    private async Task PaperworkAsync(Attestation a, CancellationToken ct)
+    {
+        var parties = await DocumentParties.ForContractAsync(db, a.ContractId, ct);
+        var duty = taxonomy.Find(a.ObligationKey)?.Ja ?? a.ObligationKey;
+        var period = $"{a.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}〜{a.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var link = $"/Contracts/{Id(a.ContractId)}/Attestations/{Id(a.Id)}";
+        var related = new RelatedRecord(nameof(Attestation), Id(a.Id));
+        if (a.Status == AttestationStatus.Submitted)
+        {
+            await documents.IssueAsync(new OfficialDocumentDraft(a.ContractId, "attestation.submitted", "情報セキュリティ対策の遵守確認書", parties.ClientAddressee, parties.ContractorSender,
+                [new("義務", $"{duty}（{a.ObligationKey}）"), new("確認の内容", a.Statement), new("有効期間", period)])
+            {
+                Paragraphs = ["情報セキュリティ特記事項に定める下記の事項を遵守していることを確認します。"],
+                Attachments = a.Attachments.OrderBy(f => f.Ordinal).Select(f => new DocumentAttachment(f.FileName, f.Size, f.Sha256)).ToList(),
+                Related = related,
+            }, ct);
+            await notifications.NotifyOtherSideAsync(a.ContractId, new NotificationMessage("attestation.submitted", $"遵守確認が提出されました：{duty}", "内容と添付資料を確認し、受理または差戻しをしてください。", link, a.ContractId), ct);
+            return;
+        }
+
+        var accepted = a.Status == AttestationStatus.Accepted;
+        List<DocumentField> items = [new("義務", $"{duty}（{a.ObligationKey}）"), new("有効期間", period), new("判断", accepted ? "受理" : "差戻し")];
+        if (a.DecisionComment is { } comment)
+        {
+            items.Add(new(accepted ? "コメント" : "差戻しの理由", comment));
+        }
+
+        await documents.IssueAsync(new OfficialDocumentDraft(a.ContractId, accepted ? "attestation.accepted" : "attestation.returned",
+            accepted ? "遵守確認書の受理について（通知）" : "遵守確認書の差戻しについて（通知）", parties.ContractorAddressee, parties.ClientSender, items)
+        {
+            Paragraphs = [accepted ? "提出のあった遵守確認書を、下記のとおり受理しました。" : "提出のあった遵守確認書を、下記の理由により差し戻します。"],
+            Related = related,
+        }, ct);
+        await notifications.NotifyOtherSideAsync(a.ContractId, new NotificationMessage(accepted ? "attestation.accepted" : "attestation.returned",
+            accepted ? $"遵守確認が受理されました：{duty}" : $"遵守確認が差し戻されました：{duty}", accepted ? "受理の通知書を確認してください。" : "理由を確認し、改めて提出してください。", link, a.ContractId), ct);
     }
 
     private async Task RefuseClosedAsync(long contractId, CancellationToken ct)
