@@ -321,4 +321,41 @@ public sealed class RosterApiTests : IAsyncLifetime
         (await lead.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/notices", NoticesApiTests.Structure(), Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await _factory.DbAsync(db => db.Notices.CountAsync(Ct))).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task AnApprovedSubcontractor_KeepsItsOwnRoster_WhichEvidencesItsOwnDuty()
+    {
+        await ProvisionFixtures.AttachSetAsync(_factory, _world.ContractA);
+        using var lead = await _world.ClientAsync(_world.ResponsibleX);
+        using var owner = await _world.ClientAsync(_world.StaffA);
+        var fields = Itaku.Web.Tests.Requests.RequestsApiTests.Complete(Itaku.Web.Features.Requests.RequestKinds.Find("subcontracting")!);
+        fields["subcontractorName"] = "株式会社赤城印刷";
+        var request = await ReadAsync<Itaku.Web.Features.Requests.RequestDto>(
+            await lead.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/requests", new { kind = "subcontracting", title = "印刷の再委託", fields, submit = true }, Ct), HttpStatusCode.Created);
+        // Not yet approved: no roster for it.
+        var stranger = await _world.OrgAsync(Itaku.Web.Features.Organizations.OrganizationKind.Subcontractor, "無関係な会社", null);
+        (await lead.PostAsync(Url($"?organizationId={stranger}"), null, Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await owner.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/requests/{request.Id}/approve", new { }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var printer = (await owner.GetFromJsonAsync<List<Itaku.Web.Features.Contracts.SubcontractorDto>>($"/api/v1/contracts/{_world.ContractA}/subcontractors", Ct))!.Single().OrganizationId;
+
+        // Its roster and the contractor's own are separate: both may have a draft at once.
+        var sub = await ReadAsync<RosterVersionDto>(await lead.PostAsync(Url($"?organizationId={printer}"), null, Ct), HttpStatusCode.Created);
+        (sub.Version.OrganizationId, sub.Version.Organization).ShouldBe(((long?)printer, "株式会社赤城印刷"));
+        var own = await ReadAsync<RosterVersionDto>(await lead.PostAsync(Url(), null, Ct), HttpStatusCode.Created);
+        own.Version.OrganizationId.ShouldBeNull();
+        (await lead.PostAsync(Url($"?organizationId={printer}"), null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        await ReadAsync<RosterVersionDto>(await lead.PutAsJsonAsync(Url($"/{sub.Version.Number}"), new
+        {
+            entries = new[] { Person("赤城 保安", RosterRole.Responsible, "赤城印刷 本社工場"), Person("赤城 印刷", RosterRole.Worker, "赤城印刷 本社工場") },
+        }, Ct));
+        var submitted = await ReadAsync<RosterVersionDto>(await lead.PostAsync(Url($"/{sub.Version.Number}/submit"), null, Ct));
+        submitted.Changes.PreviousNumber.ShouldBeNull(); // the contractor's draft is not its predecessor
+
+        var notice = (await owner.GetFromJsonAsync<List<Itaku.Web.Features.Notices.NoticeDto>>($"/api/v1/contracts/{_world.ContractA}/notices", Ct))!.ShouldHaveSingleItem();
+        (notice.Kind, notice.Title).ShouldBe(("roster", "再委託先「株式会社赤城印刷」の従事者名簿（第1版）の届出"));
+        var matrix = (await owner.GetFromJsonAsync<ContractObligationsDto>($"/api/v1/contracts/{_world.ContractA}/obligations", Ct))!;
+        matrix.Items.Single(i => i.Key == "subcontracting.roster-submit").Status.ShouldBe(ComplianceStatus.Met);
+        // The subcontractor's roster is not the contractor's: roster.submit is still owed.
+        matrix.Items.Single(i => i.Key == "roster.submit").Records.ShouldBeEmpty();
+    }
 }

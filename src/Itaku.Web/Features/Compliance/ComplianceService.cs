@@ -39,14 +39,19 @@ public sealed class ComplianceService(
 
         var documents = snapshots.Values.ToDictionary(s => s.ContractId, Document);
         var recordTypes = documents.Values.SelectMany(d => d.Articles).SelectMany(a => a.Obligations).Select(o => o.Evidence.RecordType).ToHashSet(StringComparer.Ordinal);
-        var findings = new EvidenceFindings();
+        // One set of findings per record type: a rule's "every obligation of my type" (key null) must not
+        // spill into obligations of another type.
+        var findingsByType = new Dictionary<string, EvidenceFindings>(StringComparer.Ordinal);
         var now = time.GetUtcNow().UtcDateTime;
         var withSnapshot = snapshots.Keys.ToList();
-        var tracked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in rules.Where(r => recordTypes.Contains(r.RecordType)))
         {
-            tracked.Add(rule.RecordType);
-            await rule.FindAsync(new EvidenceQuery(withSnapshot, now), findings, ct);
+            if (!findingsByType.TryGetValue(rule.RecordType, out var own))
+            {
+                findingsByType[rule.RecordType] = own = new EvidenceFindings();
+            }
+
+            await rule.FindAsync(new EvidenceQuery(withSnapshot, now), own, ct);
         }
 
         var today = ToDate(now);
@@ -65,11 +70,12 @@ public sealed class ComplianceService(
             {
                 var key = r.First.Key;
                 var mark = marks.GetValueOrDefault((c.Id, key));
-                var evidence = findings.EvidenceFor(c.Id, key).OrderByDescending(e => e.At).ToList();
-                var owed = findings.DutiesFor(c.Id, key).OrderBy(d => d.DueOn).ToList();
                 var spec = r.First.Evidence;
+                var findings = findingsByType.GetValueOrDefault(spec.RecordType);
+                var evidence = findings?.EvidenceFor(c.Id, key).OrderByDescending(e => e.At).ToList() ?? [];
+                var owed = findings?.DutiesFor(c.Id, key).OrderBy(d => d.DueOn).ToList() ?? [];
                 var assessment = mark is not null ? new ObligationAssessment(ComplianceStatus.NotApplicable, null)
-                    : !tracked.Contains(spec.RecordType) ? new ObligationAssessment(ComplianceStatus.NotTracked, null)
+                    : findings is null ? new ObligationAssessment(ComplianceStatus.NotTracked, null)
                     : ObligationAssessor.Assess(
                         spec, c.StartDate, c.EndDate, today,
                         evidence.Select(e => ToDate(e.At)).ToList(), evidence.Select(e => e.ValidUntil).ToList(),

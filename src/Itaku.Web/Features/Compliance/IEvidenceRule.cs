@@ -42,6 +42,8 @@ public sealed class EvidenceFindings
     /// <summary>
     /// Records evidence for obligation <paramref name="key"/> of a contract; with <paramref name="key"/>
     /// null it counts for every obligation of the rule's record type (e.g. a log source for all log duties).
+    /// Each record type's rules get their own findings, so a key named here only matters if an obligation
+    /// of that key has this rule's record type.
     /// </summary>
     public void AddEvidence(long contractId, string? key, EvidenceLink link) => Add(_evidence, (contractId, key), link);
 

@@ -121,10 +121,11 @@ public sealed class NoticeService(
     /// Adds the notice that submits a roster version (saved by the caller, in its transaction; the
     /// version must already have its id). The first version is a roster notice, later ones roster changes.
     /// </summary>
-    public Notice AddForRoster(RosterVersion version, bool first)
+    public Notice AddForRoster(RosterVersion version, bool first, string? subcontractor = null)
     {
         var kind = first ? NoticeKinds.Roster : NoticeKinds.RosterChange;
-        var title = first ? $"従事者名簿（第{version.Number}版）の届出" : $"従事者名簿の変更（第{version.Number}版）の届出";
+        var whose = subcontractor is null ? "" : $"再委託先「{subcontractor}」の";
+        var title = first ? $"{whose}従事者名簿（第{version.Number}版）の届出" : $"{whose}従事者名簿の変更（第{version.Number}版）の届出";
         return New(version.ContractId, kind, title, version.Note ?? "", "{}", version.Id);
     }
 

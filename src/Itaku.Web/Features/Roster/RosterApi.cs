@@ -19,9 +19,10 @@ public static class RosterApi
     private static async Task<Ok<List<RosterVersionSummaryDto>>> List(RosterService service, long id, CancellationToken ct) =>
         TypedResults.Ok(await service.ListAsync(id, ct));
 
-    private static async Task<Created<RosterVersionDto>> CreateDraft(RosterService service, long id, CancellationToken ct)
+    /// <summary><c>?organizationId=</c> starts an approved subcontractor's roster instead of the contractor's.</summary>
+    private static async Task<Created<RosterVersionDto>> CreateDraft(RosterService service, long id, long? organizationId, CancellationToken ct)
     {
-        var created = await service.CreateDraftAsync(id, ct);
+        var created = await service.CreateDraftAsync(id, ct, organizationId);
         return TypedResults.Created($"/api/v1/contracts/{id}/roster/{created.Version.Number}", created);
     }
 

@@ -12,7 +12,9 @@ public sealed record RosterVersionSummaryDto(
     string? SubmittedBy,
     DateTime? AcknowledgedAt,
     string? AcknowledgedBy,
-    long? NoticeId);
+    long? NoticeId,
+    long? OrganizationId = null,
+    string? Organization = null);
 
 /// <summary>A person on the roster, decrypted. <paramref name="Key"/> keeps the person's identity across versions.</summary>
 public sealed record RosterEntryDto(

@@ -52,24 +52,34 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
         return await ViewAsync(version, ct);
     }
 
-    /// <summary>Starts the next version as a copy of the last submitted one (409 while a draft exists).</summary>
-    public async Task<RosterVersionDto> CreateDraftAsync(long contractId, CancellationToken ct)
+    /// <summary>
+    /// Starts the next version of the contractor's roster — or, with <paramref name="organizationId"/>, of an
+    /// approved subcontractor's (G14-3) — as a copy of that roster's last version (409 while it has a draft).
+    /// </summary>
+    public async Task<RosterVersionDto> CreateDraftAsync(long contractId, CancellationToken ct, long? organizationId = null)
     {
         await contracts.RequireAsync(contractId, ContractOperations.SubmitRequests, ct);
         await RequireOpenAsync(contractId, ct);
-        if (await db.RosterVersions.AnyAsync(v => v.ContractId == contractId && v.Status == RosterStatus.Draft, ct))
+        if (organizationId is { } org && !await db.ContractSubcontractors.AnyAsync(s => s.ContractId == contractId && s.OrganizationId == org, ct))
+        {
+            throw new RequestValidationException("organizationId", "名簿を作成できるのは、この契約の受託者と、承認された再委託先だけです。");
+        }
+
+        if (await db.RosterVersions.AnyAsync(v => v.ContractId == contractId && v.OrganizationId == organizationId && v.Status == RosterStatus.Draft, ct))
         {
             throw new ConflictException("下書きの版がすでにあります。その版を編集してください。");
         }
 
         var last = await db.RosterVersions.AsNoTracking().Include(v => v.Entries).Include(v => v.EmergencyContacts)
-            .Where(v => v.ContractId == contractId).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+            .Where(v => v.ContractId == contractId && v.OrganizationId == organizationId).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
         var (entries, contacts) = last is null ? ([], []) : Decrypt(last);
+        var number = await db.RosterVersions.Where(v => v.ContractId == contractId).MaxAsync(v => (int?)v.Number, ct) ?? 0;
         var now = Now;
         var version = new RosterVersion
         {
             ContractId = contractId,
-            Number = (last?.Number ?? 0) + 1,
+            OrganizationId = organizationId,
+            Number = number + 1,
             Status = RosterStatus.Draft,
             CreatedById = current.Id,
             CreatedAt = now,
@@ -121,10 +131,11 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
             throw new RequestValidationException("entries", "名簿に責任者を記載してください（第4条）。");
         }
 
-        var first = !await db.RosterVersions.AnyAsync(v => v.ContractId == contractId && v.Status != RosterStatus.Draft, ct);
+        var first = !await db.RosterVersions.AnyAsync(v => v.ContractId == contractId && v.OrganizationId == version.OrganizationId && v.Status != RosterStatus.Draft, ct);
         var now = Now;
         (version.Status, version.SubmittedAt, version.SubmittedById, version.UpdatedAt) = (RosterStatus.Submitted, now, current.Id, now);
-        var notice = notices.AddForRoster(version, first);
+        var party = version.OrganizationId is { } org ? await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstAsync(ct) : null;
+        var notice = notices.AddForRoster(version, first, party);
         return await db.InTransactionAsync(async () =>
         {
             await db.SaveChangesAsync(ct);
@@ -140,7 +151,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
     {
         var (entries, contacts) = Decrypt(version);
         var previous = await db.RosterVersions.AsNoTracking().Include(v => v.Entries).Include(v => v.EmergencyContacts)
-            .Where(v => v.ContractId == version.ContractId && v.Number < version.Number && v.Status != RosterStatus.Draft)
+            .Where(v => v.ContractId == version.ContractId && v.OrganizationId == version.OrganizationId && v.Number < version.Number && v.Status != RosterStatus.Draft)
             .OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
         var (before, contactsBefore) = previous is null ? ([], []) : Decrypt(previous);
         var changes = RosterDiff.Compute(previous?.Number, before, entries, contactsBefore, contacts);
@@ -235,10 +246,13 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
         var ids = versions.Select(v => v.Id).ToList();
         var noticeIds = await db.Notices.AsNoTracking().Where(n => n.RosterVersionId != null && ids.Contains(n.RosterVersionId.Value))
             .ToDictionaryAsync(n => n.RosterVersionId!.Value, n => n.Id, ct);
+        var orgIds = versions.Select(v => v.OrganizationId).OfType<long>().Distinct().ToList();
+        var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         string? Name(Guid? id) => id is { } g ? names.GetValueOrDefault(g) : null;
         return versions.Select(v => new RosterVersionSummaryDto(
             v.Id, v.Number, v.Status, counts.GetValueOrDefault(v.Id), v.Note, v.CreatedAt, v.SubmittedAt, Name(v.SubmittedById),
-            v.AcknowledgedAt, Name(v.AcknowledgedById), noticeIds.TryGetValue(v.Id, out var n) ? n : null)).ToList();
+            v.AcknowledgedAt, Name(v.AcknowledgedById), noticeIds.TryGetValue(v.Id, out var n) ? n : null,
+            v.OrganizationId, v.OrganizationId is { } o ? orgs.GetValueOrDefault(o) : null)).ToList();
     }
 
     /// <summary>What the audit trail keeps of a change: counts and plain fields, never a name or contact.</summary>
@@ -246,6 +260,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
         audit.Record(action, nameof(RosterVersion), version.Id.ToString(CultureInfo.InvariantCulture), version.ContractId, new
         {
             version = version.Number,
+            organizationId = version.OrganizationId,
             status = version.Status,
             entries = version.Entries.Count,
             emergencyContacts = version.EmergencyContacts.Count,

@@ -24,8 +24,14 @@ public sealed class RosterVersion
     public long Id { get; set; }
     public long ContractId { get; set; }
 
-    /// <summary>1, 2, … per contract.</summary>
+    /// <summary>1, 2, … per contract, across the contractor's and its subcontractors' rosters.</summary>
     public int Number { get; set; }
+
+    /// <summary>
+    /// Whose roster: null for the contractor's own; an approved subcontractor of the contract
+    /// (<c>ContractSubcontractors</c>) for that subcontractor's security officer and workers (G14-3).
+    /// </summary>
+    public long? OrganizationId { get; set; }
 
     public RosterStatus Status { get; set; }
 

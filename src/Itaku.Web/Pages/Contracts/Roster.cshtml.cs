@@ -27,6 +27,9 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
     public RosterVersionSummaryDto? Draft { get; private set; }
     public bool CanWrite { get; private set; }
 
+    /// <summary>Approved subcontractors, each of which keeps its own roster (G14-3).</summary>
+    public List<SubcontractorDto> Subcontractors { get; private set; } = [];
+
     public async Task OnGetAsync(long id, int? version, CancellationToken ct)
     {
         await LoadAsync(id, ct);
@@ -41,10 +44,20 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
         }
     }
 
-    public async Task<IActionResult> OnPostCreateDraftAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostCreateDraftAsync(long id, long? organizationId, CancellationToken ct)
     {
-        var draft = await roster.CreateDraftAsync(id, ct);
-        return RedirectToPage(new { id, version = draft.Version.Number });
+        try
+        {
+            var draft = await roster.CreateDraftAsync(id, ct, organizationId);
+            return RedirectToPage(new { id, version = draft.Version.Number });
+        }
+        catch (ConflictException)
+        {
+            // That roster already has a draft: open it.
+            await LoadAsync(id, ct);
+            var existing = Versions.First(v => v.Status == RosterStatus.Draft && v.OrganizationId == organizationId);
+            return RedirectToPage(new { id, version = existing.Number });
+        }
     }
 
     /// <summary>Re-shows the posted draft with more blank rows; nothing is saved.</summary>
@@ -117,7 +130,8 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
         ContractTitle = (await contracts.GetAsync(id, ct)).Title;
         Versions = await roster.ListAsync(id, ct);
         CanWrite = (await authorization.AuthorizeAsync(User, access, ContractOperations.SubmitRequests)).Succeeded;
-        Draft = CanWrite ? Versions.FirstOrDefault(v => v.Status == RosterStatus.Draft) : null;
+        Draft = CanWrite ? Versions.FirstOrDefault(v => v.Status == RosterStatus.Draft && v.OrganizationId is null) : null;
+        Subcontractors = await contracts.ListSubcontractorsAsync(id, ct);
     }
 
     /// <summary>The draft editor's form: rows for people and emergency contacts; blank rows are ignored.</summary>
