@@ -198,7 +198,7 @@ public sealed class IngestTests : IAsyncLifetime
             }
         }
 
-        static PendingIngest Pending(int tag) => new([new byte[] { 1 }], [(DateTime.UnixEpoch, false)], tag, DateTime.UnixEpoch);
+        static PendingIngest Pending(int tag) => new([new byte[] { 1 }], new byte[32], [(DateTime.UnixEpoch, false)], tag, DateTime.UnixEpoch);
         var first = groups.SubmitAsync(1, Pending(0), Write);
         await firstStarted.Task;
         var queued = Enumerable.Range(1, 5).Select(i => groups.SubmitAsync(1, Pending(i), Write)).ToList();

@@ -75,9 +75,12 @@ public sealed class IngestGroupCommit
 }
 
 /// <summary>One validated request's batch waiting for its group's commit.</summary>
-internal sealed class PendingIngest(List<ReadOnlyMemory<byte>> entries, List<(DateTime, bool)> times, int skewed, DateTime receivedAt)
+internal sealed class PendingIngest(List<ReadOnlyMemory<byte>> entries, byte[] leafHashes, List<(DateTime, bool)> times, int skewed, DateTime receivedAt)
 {
     public List<ReadOnlyMemory<byte>> Entries { get; } = entries;
+
+    /// <summary>The entries' RFC 6962 leaf hashes, 32 bytes each, computed before queueing.</summary>
+    public byte[] LeafHashes { get; } = leafHashes;
 
     public List<(DateTime, bool)> Times { get; } = times;
 

@@ -68,7 +68,14 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
     private Task<IngestResult> AppendAsync(LogSource source, List<ReadOnlyMemory<byte>> entries, List<(DateTime, bool)> times, int skewed, DateTime receivedAt, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        return groups.SubmitAsync(source.LogId, new PendingIngest(entries, times, skewed, receivedAt), group => WriteGroupAsync(source.LogId, group));
+        // Leaf hashes depend only on the bytes: computed here, in parallel with other requests, not in the write.
+        var leafHashes = new byte[entries.Count * TreeHasher.HashSize];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            TreeHasher.HashLeaf(entries[i].Span, leafHashes.AsSpan(i * TreeHasher.HashSize, TreeHasher.HashSize));
+        }
+
+        return groups.SubmitAsync(source.LogId, new PendingIngest(entries, leafHashes, times, skewed, receivedAt), group => WriteGroupAsync(source.LogId, group));
     }
 
     /// <summary>
@@ -90,7 +97,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
                 {
                     store.ReceivedAt = p.ReceivedAt;
                     store.EventTimes = p.Times;
-                    var result = await new LedgerAppender(store).AppendAsync(p.Entries, ct);
+                    var result = await new LedgerAppender(store).AppendAsync(p.Entries, p.LeafHashes, ct);
                     done.Add(new IngestResult(p.Entries.Count, result.FirstIndex, result.NewSize - 1, p.Skewed));
                 }
 
