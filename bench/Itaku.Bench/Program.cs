@@ -127,7 +127,7 @@ internal static class RawBench
                     "EventTime" TEXT NULL, "ClockSkewed" INTEGER NOT NULL,
                     CONSTRAINT "PK_LedgerEntries" PRIMARY KEY ("LogId", "Index"),
                     CONSTRAINT "FK_LedgerEntries_LedgerLogs_LogId" FOREIGN KEY ("LogId") REFERENCES "LedgerLogs" ("Id") ON DELETE RESTRICT);
-                CREATE INDEX "IX_LedgerEntries_LogId_ClockSkewed" ON "LedgerEntries" ("LogId", "ClockSkewed");
+                CREATE INDEX "IX_LedgerEntries_LogId_ClockSkewed" ON "LedgerEntries" ("LogId", "ClockSkewed") WHERE "ClockSkewed";
                 CREATE INDEX "IX_LedgerEntries_LogId_ReceivedAt" ON "LedgerEntries" ("LogId", "ReceivedAt");
                 INSERT INTO "LedgerLogs" ("Size") VALUES (0);
                 """);

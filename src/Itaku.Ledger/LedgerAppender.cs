@@ -15,7 +15,22 @@ public sealed class LedgerAppender(ILedgerStore store)
         AppendAsync([entry], cancellationToken);
 
     /// <summary>Appends <paramref name="entries"/> in order and returns the new size and root.</summary>
-    public async Task<AppendResult> AppendAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
+    public Task<AppendResult> AppendAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default) =>
+        AppendCoreAsync(entries, null, cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="entries"/> whose RFC 6962 leaf hashes (<see cref="TreeHasher.HashLeaf(ReadOnlySpan{byte})"/>,
+    /// 32 bytes each, in order) the caller computed already. Leaf hashes depend only on the entries, so a caller that
+    /// serialises appends can hash before it takes the lock and keep the serialised part short. The hashes must be
+    /// those of these exact bytes: a wrong one would commit a root the entries do not reproduce (the audit would
+    /// then report the log as damaged).
+    /// </summary>
+    public Task<AppendResult> AppendAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, ReadOnlyMemory<byte> leafHashes, CancellationToken cancellationToken = default) =>
+        leafHashes.Length == entries.Count * H
+            ? AppendCoreAsync(entries, leafHashes, cancellationToken)
+            : throw new ArgumentException($"Expected {entries.Count * H} bytes of leaf hashes, got {leafHashes.Length}.", nameof(leafHashes));
+
+    private async Task<AppendResult> AppendCoreAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, ReadOnlyMemory<byte>? leafHashes, CancellationToken cancellationToken)
     {
         var head = await store.ReadHeadAsync(cancellationToken);
         long oldSize = head.Size;
@@ -51,9 +66,16 @@ public sealed class LedgerAppender(ILedgerStore store)
             }
         }, cancellationToken);
 
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            tree.Append(entry.Span);
+            if (leafHashes is { } known)
+            {
+                tree.AppendLeafHash(known.Span.Slice(i * H, H));
+            }
+            else
+            {
+                tree.Append(entries[i].Span);
+            }
         }
 
         var newHead = new TreeHead(newSize, tree.Root());

@@ -33,6 +33,26 @@ public class AppenderTests
     }
 
     [Fact]
+    public async Task Append_WithPrecomputedLeafHashes_GivesTheSameTreeAndTiles_AndRefusesAWrongLength()
+    {
+        var entries = Enumerable.Range(0, 700).Select(i => (ReadOnlyMemory<byte>)BitConverter.GetBytes(i * 7919)).ToList();
+        var hashed = new InMemoryLedgerStore();
+        var given = new InMemoryLedgerStore();
+        foreach (var chunk in entries.Chunk(300))
+        {
+            await new LedgerAppender(hashed).AppendAsync(chunk, Ct);
+            var leafHashes = chunk.SelectMany(e => TreeHasher.HashLeaf(e.Span)).ToArray();
+            await new LedgerAppender(given).AppendAsync(chunk, leafHashes, Ct);
+        }
+
+        (await given.ReadHeadAsync(Ct)).Root.ShouldBe(ReferenceTree.Mth(entries.Select(e => e.ToArray()).ToList()));
+        (await given.ReadHeadAsync(Ct)).Root.ShouldBe((await hashed.ReadHeadAsync(Ct)).Root);
+        (await given.ReadTileAsync(0, 2, Ct)).ShouldBe(await hashed.ReadTileAsync(0, 2, Ct));
+        (await given.ReadEntryAsync(699, Ct)).ShouldBe(entries[699].ToArray());
+        await Should.ThrowAsync<ArgumentException>(() => new LedgerAppender(given).AppendAsync([new byte[] { 1 }], new byte[31], Ct));
+    }
+
+    [Fact]
     public async Task Append_OfNothing_ChangesNothing()
     {
         using var log = await TestLog.CreateAsync(10, publish: false);

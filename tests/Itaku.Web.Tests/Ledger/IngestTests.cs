@@ -123,6 +123,97 @@ public sealed class IngestTests : IAsyncLifetime
         (await StoredAsync(b.Source.LogId)).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task ConcurrentRequestsToOneLog_AreAllAcknowledged_AndStoredInAConsistentTree_WhileABadOneStoresNothing()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "同時送信");
+        var now = _factory.Clock.GetUtcNow();
+        const int requests = 12;
+        const int lines = 50;
+        string Body(int r) => string.Concat(Enumerable.Range(0, lines).Select(i => Line(now, $"r{r}", $"{i}") + "\n"));
+        var bad = Body(99) + "{\"time\":\"yesterday\"}\n" + Line(now, "r99", "after") + "\n";
+
+        // Good and bad requests race for the same log; the bad one is refused before it can join a group.
+        var posts = Enumerable.Range(0, requests).Select(r => PostAsync(created.Source.Id, created.IngestToken, Body(r)))
+            .Append(PostAsync(created.Source.Id, created.IngestToken, bad)).ToList();
+        var responses = await Task.WhenAll(posts);
+
+        (await ErrorKeysAsync(responses[^1])).ShouldBe([$"line {lines + 1}"]);
+        var results = new List<IngestResult>();
+        foreach (var response in responses[..^1])
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            results.Add((await response.Content.ReadFromJsonAsync<IngestResult>(Ct))!);
+        }
+
+        // Each request got its own contiguous range; together they cover the log without gaps or overlap.
+        results.OrderBy(r => r.FirstIndex).Select(r => r.FirstIndex).ShouldBe(Enumerable.Range(0, requests).Select(i => (long)i * lines));
+        results.ShouldAllBe(r => r.Accepted == lines && r.LastIndex == r.FirstIndex + lines - 1);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var leaves = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == created.Source.LogId).OrderBy(e => e.Index).Select(e => e.Data).ToListAsync(Ct);
+        leaves.Count.ShouldBe(requests * lines);
+        for (var r = 0; r < requests; r++)
+        {
+            // The acknowledged range holds exactly that request's lines, in the order they were sent.
+            var range = leaves.Skip((int)results[r].FirstIndex).Take(lines)
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event")).ToList();
+            range.Select(e => e.GetProperty("action").GetString()).ShouldAllBe(a => a == $"r{r}");
+            range.Select(e => e.GetProperty("detail").GetString()).ShouldBe(Enumerable.Range(0, lines).Select(i => $"{i}"));
+        }
+
+        // The stored head is the RFC 6962 root of exactly these leaves.
+        var tree = new Itaku.Ledger.MerkleTree();
+        leaves.ForEach(l => tree.Append(l));
+        var head = await db.LedgerLogs.AsNoTracking().Where(l => l.Id == created.Source.LogId).Select(l => new { l.Size, l.RootHash }).SingleAsync(Ct);
+        head.Size.ShouldBe(requests * lines);
+        head.RootHash.ShouldBe(tree.Root());
+    }
+
+    [Fact]
+    public async Task GroupCommit_WritesRequestsQueuedBehindTheWriter_InOneGroup_AndAFailedGroupFailsOnlyItsOwnRequests()
+    {
+        var groups = new IngestGroupCommit();
+        var sizes = new List<int>();
+        var firstStarted = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        async Task Write(IReadOnlyList<PendingIngest> group)
+        {
+            sizes.Add(group.Count);
+            if (sizes.Count == 1)
+            {
+                firstStarted.SetResult();
+                await releaseFirst.Task;
+            }
+
+            if (group.Any(p => p.Skewed == -1))
+            {
+                throw new InvalidOperationException("disk full");
+            }
+
+            foreach (var p in group)
+            {
+                p.Completion.SetResult(new IngestResult(p.Entries.Count, 0, 0, p.Skewed));
+            }
+        }
+
+        static PendingIngest Pending(int tag) => new([new byte[] { 1 }], new byte[32], [(DateTime.UnixEpoch, false)], tag, DateTime.UnixEpoch);
+        var first = groups.SubmitAsync(1, Pending(0), Write);
+        await firstStarted.Task;
+        var queued = Enumerable.Range(1, 5).Select(i => groups.SubmitAsync(1, Pending(i), Write)).ToList();
+        var otherLog = groups.SubmitAsync(2, Pending(7), Write);
+        (await otherLog).ClockSkewed.ShouldBe(7);          // another log is not held up by this one's writer
+        releaseFirst.SetResult();
+        (await first).ClockSkewed.ShouldBe(0);
+        (await Task.WhenAll(queued)).Select(r => r.ClockSkewed).ShouldBe([1, 2, 3, 4, 5]);
+        sizes.ShouldBe([1, 1, 5]);                          // first, the other log, then the five queued together
+
+        var failing = await Should.ThrowAsync<InvalidOperationException>(() => groups.SubmitAsync(1, Pending(-1), Write));
+        failing.Message.ShouldBe("disk full");
+        (await groups.SubmitAsync(1, Pending(8), Write)).ClockSkewed.ShouldBe(8);
+    }
+
     private async Task<CreatedLogSourceDto> CreateSourceAsync(long contractId, string name)
     {
         var responsible = await _world.ClientAsync(_world.ResponsibleX);

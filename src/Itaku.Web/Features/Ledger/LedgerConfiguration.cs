@@ -26,7 +26,9 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         b.Property(e => e.LeafHash).HasMaxLength(32);
         b.HasOne<LedgerLog>().WithMany().HasForeignKey(e => e.LogId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(e => new { e.LogId, e.ReceivedAt });
-        b.HasIndex(e => new { e.LogId, e.ClockSkewed });
+        // Partial: skewed entries are rare, so ingest writes this index only for them (migration 0011).
+        // The bare column is a valid predicate on both engines (SQLite integer, PostgreSQL boolean).
+        b.HasIndex(e => new { e.LogId, e.ClockSkewed }).HasFilter("\"ClockSkewed\"");
     }
 }
 

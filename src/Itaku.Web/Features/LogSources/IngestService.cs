@@ -18,7 +18,7 @@ namespace Itaku.Web.Features.LogSources;
 /// a single bad line rejects the request with its line number, so nothing is half-stored. Each leaf
 /// records Itaku's receive time and the source's line verbatim (with its own event time).
 /// </summary>
-public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time)
+public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time, IngestGroupCommit groups)
 {
     public const int MaxLineBytes = 64 * 1024;
     public const int MaxRequestBytes = 16 * 1024 * 1024;
@@ -61,17 +61,59 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         return await AppendAsync(source, entries, times, times.Count(t => t.Item2), receivedAt, ct);
     }
 
-    private async Task<IngestResult> AppendAsync(LogSource source, List<ReadOnlyMemory<byte>> entries, List<(DateTime, bool)> times, int skewed, DateTime receivedAt, CancellationToken ct)
+    /// <summary>
+    /// Appends through the log's group commit: this request may be written by another request's transaction, or
+    /// write others' with its own; either way it returns only after the commit that contains its entries.
+    /// </summary>
+    private Task<IngestResult> AppendAsync(LogSource source, List<ReadOnlyMemory<byte>> entries, List<(DateTime, bool)> times, int skewed, DateTime receivedAt, CancellationToken ct)
     {
-        return await db.InTransactionAsync(async () =>
+        ct.ThrowIfCancellationRequested();
+        // Leaf hashes depend only on the bytes: computed here, in parallel with other requests, not in the write.
+        var leafHashes = new byte[entries.Count * TreeHasher.HashSize];
+        for (var i = 0; i < entries.Count; i++)
         {
-            var store = new EfLedgerStore(db, source.LogId, time) { ReceivedAt = receivedAt, EventTimes = times };
-            await store.LockAsync(ct);
-            var result = await new LedgerAppender(store).AppendAsync(entries, ct);
-            await db.SaveChangesAsync(ct);
+            TreeHasher.HashLeaf(entries[i].Span, leafHashes.AsSpan(i * TreeHasher.HashSize, TreeHasher.HashSize));
+        }
+
+        return groups.SubmitAsync(source.LogId, new PendingIngest(entries, leafHashes, times, skewed, receivedAt), group => WriteGroupAsync(source.LogId, group));
+    }
+
+    /// <summary>
+    /// One transaction for the whole group, in queue order; every request is completed only after the commit.
+    /// Not cancellable: the other requests in the group depend on it, whatever happens to this request's client.
+    /// </summary>
+    private async Task WriteGroupAsync(long logId, IReadOnlyList<PendingIngest> group)
+    {
+        var ct = CancellationToken.None;
+        List<IngestResult> results;
+        try
+        {
+            results = await db.InTransactionAsync(async () =>
+            {
+                var done = new List<IngestResult>(group.Count);
+                var store = new EfLedgerStore(db, logId, time);
+                await store.LockAsync(ct);
+                foreach (var p in group)
+                {
+                    store.ReceivedAt = p.ReceivedAt;
+                    store.EventTimes = p.Times;
+                    var result = await new LedgerAppender(store).AppendAsync(p.Entries, p.LeafHashes, ct);
+                    done.Add(new IngestResult(p.Entries.Count, result.FirstIndex, result.NewSize - 1, p.Skewed));
+                }
+
+                await db.SaveChangesAsync(ct);
+                return done;
+            }, ct);
+        }
+        finally
+        {
             db.ChangeTracker.Clear();
-            return new IngestResult(entries.Count, result.FirstIndex, result.NewSize - 1, skewed);
-        }, ct);
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Completion.TrySetResult(results[i]);
+        }
     }
 
     private static (List<ReadOnlyMemory<byte>> Entries, List<(DateTime, bool)> Times, int Skewed) Parse(ReadOnlySpan<byte> body, DateTime receivedAt, TimeSpan maxSkew)
@@ -139,36 +181,53 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         return leaf;
     }
 
+    /// <summary>
+    /// One forward pass of <see cref="Utf8JsonReader"/> over the line: it validates the whole JSON value and picks
+    /// the top-level "time" (the last one wins, as with <see cref="JsonDocument"/>) without building a document,
+    /// which cost about a third of the parse time per batch (docs/benchmarks.md).
+    /// </summary>
     private static bool TryEventTime(ReadOnlySpan<byte> line, out DateTime eventTime, out string problem)
     {
         eventTime = default;
         problem = "";
+        string? time = null;
         try
         {
             var reader = new Utf8JsonReader(line);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
+                reader.Skip();
                 problem = "JSON オブジェクトではありません。";
                 return false;
             }
 
-            if (!doc.RootElement.TryGetProperty("time", out var t) || t.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-                || !IsRfc3339(t.GetString()!))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                problem = "\"time\" に RFC 3339 形式の日時（例: 2026-11-22T10:00:00+09:00）が必要です。";
-                return false;
-            }
+                var isTime = reader.ValueTextEquals("time"u8);
+                reader.Read();
+                if (isTime)
+                {
+                    time = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
 
-            eventTime = parsed.UtcDateTime;
-            return true;
+                reader.Skip();
+            }
         }
         catch (JsonException e)
         {
             problem = $"JSON として読み取れません: {e.Message}";
             return false;
         }
+
+        if (time is null || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) || !IsRfc3339(time))
+        {
+            problem = "\"time\" に RFC 3339 形式の日時（例: 2026-11-22T10:00:00+09:00）が必要です。";
+            return false;
+        }
+
+        eventTime = parsed.UtcDateTime;
+        return true;
     }
 
     /// <summary>RFC 3339 needs a date, a time and an offset (Z or ±hh:mm).</summary>

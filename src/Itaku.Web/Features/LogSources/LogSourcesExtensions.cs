@@ -8,6 +8,7 @@ public static class LogSourcesExtensions
     {
         builder.Services.AddScoped<LogSourceService>();
         builder.Services.AddScoped<IngestService>();
+        builder.Services.AddSingleton<IngestGroupCommit>();
         builder.Services.AddEvidenceRule<LogSourceEvidenceRule>();
         builder.Services.Configure<SyslogSettings>(builder.Configuration.GetSection("Syslog"));
         builder.Services.AddSingleton<SyslogReceiver>();
