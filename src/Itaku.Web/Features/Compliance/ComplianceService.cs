@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Data;
+using Itaku.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,16 +15,14 @@ namespace Itaku.Web.Features.Compliance;
 /// </summary>
 public sealed class ComplianceService(
     ItakuDbContext db, IEnumerable<IEvidenceRule> rules, ObligationTaxonomy taxonomy, TimeProvider time,
-    IOptions<ComplianceSettings> settings, IConfiguration configuration)
+    IOptions<ComplianceSettings> settings, OfficeCalendar calendar)
 {
     // Snapshots are immutable, and contracts signed with the same set share its text: parse each once.
     private static readonly ConcurrentDictionary<string, ProvisionSetDocument> Documents = new(StringComparer.Ordinal);
     private const int MaxCachedDocuments = 64;
 
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(configuration["Display:TimeZone"] ?? "Asia/Tokyo");
-
     /// <summary>Today in the client's time zone: due dates are calendar days there.</summary>
-    public DateOnly Today => ToDate(time.GetUtcNow().UtcDateTime);
+    public DateOnly Today => calendar.Today;
 
     public async Task<Dictionary<long, ContractObligationsDto>> AssessAsync(IReadOnlyCollection<long> contractIds, CancellationToken ct)
     {
@@ -127,6 +126,5 @@ public sealed class ComplianceService(
         return Documents[snapshot.Sha256] = ProvisionSetReader.Deserialize(snapshot.Json);
     }
 
-    private DateOnly ToDate(DateTime utc) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone));
+    private DateOnly ToDate(DateTime utc) => calendar.DateOf(utc);
 }

@@ -6,7 +6,11 @@ namespace Itaku.Web.Features.Contracts;
 /// What the authorisation handler needs to know about one contract and the caller:
 /// the contract's department and the caller's membership role, if any.
 /// </summary>
-public sealed record ContractAccess(long ContractId, long ClientDepartmentId, ContractRole? CallerRole);
+public sealed record ContractAccess(long ContractId, long ClientDepartmentId, ContractRole? CallerRole)
+{
+    /// <summary>The caller works for the contractor (or an approved subcontractor) on this contract: drafts are theirs to see.</summary>
+    public bool IsContractorSide => CallerRole is { } role && !role.IsClientRole();
+}
 
 public static class ContractVisibility
 {

@@ -22,7 +22,7 @@ public sealed class DocumentService(
     AuditTrail audit,
     TimeProvider time,
     IOptions<DocumentSettings> settings,
-    IConfiguration configuration,
+    OfficeCalendar calendar,
     ContractService contracts,
     PdfPrinter printer,
     DocumentPdfWorker worker)
@@ -33,7 +33,6 @@ public sealed class DocumentService(
     private const string SystemActor = "system:pdf-printer";
     private static readonly System.Globalization.CultureInfo Japanese = new("ja-JP");
 
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(configuration["Display:TimeZone"] ?? "Asia/Tokyo");
 
     private DbSet<OfficialDocument> Documents => db.Set<OfficialDocument>();
 
@@ -54,7 +53,7 @@ public sealed class DocumentService(
             var contractNumber = await db.Contracts.AsNoTracking().Where(c => c.Id == draft.ContractId).Select(c => c.Number).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("契約が見つかりません。");
             var now = AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
-            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, _zone));
+            var date = calendar.DateOf(now);
             var fiscalYear = DocumentNumbers.FiscalYear(date);
             var last = await Documents.Where(d => d.ContractId == draft.ContractId && d.FiscalYear == fiscalYear).MaxAsync(d => (int?)d.Sequence, ct);
             var sequence = (last ?? 0) + 1;

@@ -18,7 +18,7 @@ namespace Itaku.Web.Features.Notifications;
 /// is never notified of their own act. E-mail copies are marked pending here and sent after commit by
 /// <see cref="NotificationMailer"/>.
 /// </summary>
-public sealed class NotificationService(ItakuDbContext db, CurrentUser current, TimeProvider time, IOptions<SmtpSettings> smtp, IConfiguration configuration)
+public sealed class NotificationService(ItakuDbContext db, CurrentUser current, TimeProvider time, IOptions<SmtpSettings> smtp, OfficeCalendar calendar)
 {
     public const int MaxTitle = 200;
     public const int MaxBody = 2000;
@@ -76,8 +76,7 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
     /// </summary>
     public Task<int> RemindDueAsync(DueReminder reminder, CancellationToken ct)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(configuration["Display:TimeZone"] ?? "Asia/Tokyo");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        var today = calendar.Today;
         var due = JapaneseDates.Format(reminder.DueDate, DateStyle.Gregorian, CultureInfo.GetCultureInfo("ja-JP"));
         var overdue = today > reminder.DueDate;
         var kind = overdue ? "due.overdue" : "due.soon";

@@ -32,7 +32,7 @@ public sealed class RequestService(
     {
         var access = await contracts.RequireAsync(contractId, ContractOperations.Read, ct);
         var query = db.Requests.AsNoTracking().Where(r => r.ContractId == contractId);
-        if (!IsContractorSide(access))
+        if (!access.IsContractorSide)
         {
             query = query.Where(r => r.Status != RequestStatus.Draft);
         }
@@ -368,7 +368,7 @@ public sealed class RequestService(
         var query = tracked ? db.Requests : db.Requests.AsNoTracking();
         var request = await query.Include(r => r.Revisions).FirstOrDefaultAsync(r => r.Id == requestId && r.ContractId == contractId, ct);
         // A draft is the contractor's own until submitted.
-        return request is null || (request.Status == RequestStatus.Draft && !IsContractorSide(access))
+        return request is null || (request.Status == RequestStatus.Draft && !access.IsContractorSide)
             ? throw new NotFoundException("申請が見つかりません。")
             : request;
     }
@@ -412,8 +412,6 @@ public sealed class RequestService(
     private static RequestRevision Current(Request r) => r.Revisions.First(v => v.Number == r.Revision);
 
     private static RequestKind KindOf(Request r) => RequestKinds.Find(r.Kind) ?? throw new InvalidOperationException($"Unknown request kind {r.Kind}");
-
-    private static bool IsContractorSide(ContractAccess access) => access.CallerRole is ContractRole.Responsible or ContractRole.Supervisor or ContractRole.Worker;
 
     private static string Title(string? title, Dictionary<string, string[]> errors)
     {

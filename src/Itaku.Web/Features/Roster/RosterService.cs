@@ -33,7 +33,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
     {
         var access = await contracts.RequireAsync(contractId, ContractOperations.Read, ct);
         var query = db.RosterVersions.AsNoTracking().Where(v => v.ContractId == contractId);
-        if (!IsContractorSide(access))
+        if (!access.IsContractorSide)
         {
             query = query.Where(v => v.Status != RosterStatus.Draft);
         }
@@ -218,7 +218,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
         var version = await query.Include(v => v.Entries).Include(v => v.EmergencyContacts)
             .FirstOrDefaultAsync(v => v.ContractId == contractId && v.Number == number, ct);
         // A draft is the contractor's own until submitted.
-        return version is null || (version.Status == RosterStatus.Draft && !IsContractorSide(access))
+        return version is null || (version.Status == RosterStatus.Draft && !access.IsContractorSide)
             ? throw new NotFoundException("名簿の版が見つかりません。")
             : version;
     }
@@ -266,8 +266,6 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
             emergencyContacts = version.EmergencyContacts.Count,
             notice = extra,
         });
-
-    private static bool IsContractorSide(ContractAccess access) => access.CallerRole is ContractRole.Responsible or ContractRole.Supervisor or ContractRole.Worker;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

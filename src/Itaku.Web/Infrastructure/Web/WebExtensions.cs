@@ -16,6 +16,7 @@ public static class WebExtensions
     {
         var services = builder.Services;
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton<OfficeCalendar>();
         // Pages are covered by the fallback policy (deny by default); [AllowAnonymous] opens the few public ones.
         services.AddRazorPages()
             .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>())
