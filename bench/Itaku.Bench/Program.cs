@@ -303,6 +303,7 @@ internal static class IngestBench
             long next = -1;
             var latencies = new List<double>[senders];
             var cpuBefore = ServerCpu(server);
+            var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
             {
@@ -317,9 +318,10 @@ internal static class IngestBench
             })));
             clock.Stop();
             var cpu = ServerCpu(server) - cpuBefore;
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             var rate = requests * batch / clock.Elapsed.TotalSeconds;
             var all = latencies.SelectMany(l => l).Order().ToList();
-            Console.WriteLine($"ingest: {requests * batch:N0} entries in {clock.Elapsed.TotalSeconds:F2} s = {rate:N0} entries/s (request p50 {Bench.Percentile(all, 50):F0} ms, p99 {Bench.Percentile(all, 99):F0} ms; server CPU {cpu.TotalSeconds:F1} s = {cpu.TotalSeconds / clock.Elapsed.TotalSeconds * 100:F0}% of one core)");
+            Console.WriteLine($"ingest: {requests * batch:N0} entries in {clock.Elapsed.TotalSeconds:F2} s = {rate:N0} entries/s (request p50 {Bench.Percentile(all, 50):F0} ms, p99 {Bench.Percentile(all, 99):F0} ms; server CPU {cpu.TotalSeconds:F1} s = {cpu.TotalSeconds / clock.Elapsed.TotalSeconds * 100:F0}% of one core; this client {clientCpu.TotalSeconds:F1} s)");
             var list = await GetArrayAsync(http, leadToken, $"/api/v1/contracts/{contractId}/log-sources");
             var stored = list[0]!["entries"]!.GetValue<long>();
             Console.WriteLine($"ingest: log size after the run {stored:N0} (expected {requests * batch + warm:N0}) — {(stored == requests * batch + warm ? "OK" : "MISMATCH")}");
@@ -529,8 +531,7 @@ internal static class Phases
 {
     public static async Task RunAsync(string dbPath, long logId, byte[][] bodies, int batch, int batches)
     {
-        await RunVariantAsync("EfLedgerStore as shipped (EF change tracking + SaveChanges)", dbPath, logId, bodies, batch, batches, ado: false);
-        await RunVariantAsync("prototype: same reads, WriteBatchAsync as prepared ADO INSERTs + tile UPSERT in the EF transaction", dbPath, logId, bodies, batch, batches, ado: true);
+        await RunVariantAsync("EfLedgerStore as shipped", dbPath, logId, bodies, batch, batches);
 
         // Pure hashing of the same leaves, for comparison (in memory).
         var leafs = Parse(bodies[0], out _);
@@ -546,7 +547,7 @@ internal static class Phases
         Console.WriteLine($"  (LedgerAppender over InMemoryLedgerStore, same leaves: {h.Elapsed.TotalMilliseconds / batches:F2} ms per batch = tree hashing + tile copies)");
     }
 
-    private static async Task RunVariantAsync(string name, string dbPath, long logId, byte[][] bodies, int batch, int batches, bool ado)
+    private static async Task RunVariantAsync(string name, string dbPath, long logId, byte[][] bodies, int batch, int batches)
     {
         var options = new DbContextOptionsBuilder<ItakuDbContext>().UseSqlite($"Data Source={dbPath}").Options;
         double parse = 0, begin = 0, append = 0, save = 0, commit = 0, total = 0;
@@ -562,8 +563,8 @@ internal static class Phases
             await using var tx = await db.Database.BeginTransactionAsync();
             var t2 = Stopwatch.GetTimestamp();
             var received = DateTime.UtcNow;
-            var ef = new EfLedgerStore(db, logId, timeProvider) { ReceivedAt = received, EventTimes = times };
-            var store = new TimedStore(ef, ado ? new AdoWriter(db, logId, received, times) : null);
+            var ef = new EfLedgerStore(db, logId, timeProvider) { Times = times.Select(t => new EntryTimes(received, t.Item1, t.Item2)).ToList() };
+            var store = new TimedStore(ef);
             await new LedgerAppender(store).AppendAsync(entries);
             var t3 = Stopwatch.GetTimestamp();
             await db.SaveChangesAsync();
@@ -591,65 +592,6 @@ internal static class Phases
         Console.WriteLine($"  SaveChangesAsync                            {Per(save),8:F2} ms");
         Console.WriteLine($"  COMMIT                                      {Per(commit),8:F2} ms");
         Console.WriteLine($"  total                                       {Per(total),8:F2} ms = {batch / (Per(total) / 1000):N0} entries/s without HTTP");
-    }
-
-    /// <summary>What an ADO write path in EfLedgerStore could look like: head CAS, prepared INSERTs, tile UPSERTs.</summary>
-    private sealed class AdoWriter(ItakuDbContext db, long logId, DateTime receivedAt, IReadOnlyList<(DateTime, bool)> times)
-    {
-        public async Task WriteAsync(LedgerBatch batch)
-        {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            var tx = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-            await using (var head = connection.CreateCommand())
-            {
-                head.Transaction = tx;
-                head.CommandText = """UPDATE "LedgerLogs" SET "Size" = $new, "RootHash" = $root WHERE "Id" = $id AND "Size" = $prev""";
-                head.Parameters.AddWithValue("$new", batch.NewHead.Size);
-                head.Parameters.AddWithValue("$root", batch.NewHead.Root);
-                head.Parameters.AddWithValue("$id", logId);
-                head.Parameters.AddWithValue("$prev", batch.PreviousSize);
-                if (await head.ExecuteNonQueryAsync() != 1)
-                {
-                    throw new LedgerConflictException("head moved");
-                }
-            }
-
-            await using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = tx;
-                insert.CommandText = """INSERT INTO "LedgerEntries" ("LogId", "Index", "Data", "ReceivedAt", "EventTime", "ClockSkewed") VALUES ($l, $i, $d, $r, $e, $s)""";
-                insert.Parameters.AddWithValue("$l", logId);
-                var pi = insert.Parameters.Add("$i", SqliteType.Integer);
-                var pd = insert.Parameters.Add("$d", SqliteType.Blob);
-                insert.Parameters.AddWithValue("$r", receivedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-                var pe = insert.Parameters.Add("$e", SqliteType.Text);
-                var ps = insert.Parameters.Add("$s", SqliteType.Integer);
-                insert.Prepare();
-                for (var i = 0; i < batch.Entries.Count; i++)
-                {
-                    pi.Value = batch.PreviousSize + i;
-                    pd.Value = batch.Entries[i].ToArray();
-                    pe.Value = times[i].Item1.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-                    ps.Value = times[i].Item2 ? 1 : 0;
-                    insert.ExecuteNonQuery();
-                }
-            }
-
-            await using var tile = connection.CreateCommand();
-            tile.Transaction = tx;
-            tile.CommandText = """INSERT INTO "LedgerTiles" ("LogId", "Level", "TileIndex", "Hashes") VALUES ($l, $v, $t, $h) ON CONFLICT ("LogId", "Level", "TileIndex") DO UPDATE SET "Hashes" = excluded."Hashes" """;
-            tile.Parameters.AddWithValue("$l", logId);
-            var pv = tile.Parameters.Add("$v", SqliteType.Integer);
-            var pt = tile.Parameters.Add("$t", SqliteType.Integer);
-            var ph = tile.Parameters.Add("$h", SqliteType.Blob);
-            foreach (var w in batch.Tiles)
-            {
-                pv.Value = w.Tile.Level;
-                pt.Value = w.Tile.Index;
-                ph.Value = w.Hashes;
-                await tile.ExecuteNonQueryAsync();
-            }
-        }
     }
 
     private static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
@@ -683,7 +625,7 @@ internal static class Phases
         return entries;
     }
 
-    private sealed class TimedStore(EfLedgerStore inner, AdoWriter? ado) : ILedgerStore
+    private sealed class TimedStore(EfLedgerStore inner) : ILedgerStore
     {
         public double ReadMs { get; private set; }
 
@@ -708,7 +650,7 @@ internal static class Phases
         public async Task WriteBatchAsync(LedgerBatch batch, CancellationToken ct = default)
         {
             var t = Stopwatch.GetTimestamp();
-            try { if (ado is null) { await inner.WriteBatchAsync(batch, ct); } else { await ado.WriteAsync(batch); } } finally { WriteMs += Ms(t, Stopwatch.GetTimestamp()); }
+            try { await inner.WriteBatchAsync(batch, ct); } finally { WriteMs += Ms(t, Stopwatch.GetTimestamp()); }
         }
 
         public Task<string?> ReadCheckpointAsync(CancellationToken ct = default) => inner.ReadCheckpointAsync(ct);

@@ -214,6 +214,25 @@ public sealed class IngestTests : IAsyncLifetime
         (await groups.SubmitAsync(1, Pending(8), Write)).ClockSkewed.ShouldBe(8);
     }
 
+    [Fact]
+    public async Task TimesOutsideTheFastReader_AreStillReadByTheGeneralPath()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "業務端末");
+        // Lower-case t/z and an escaped "+" go through the general parser; a leap second and a bad date are refused there.
+        var body = "{\"time\":\"2026-11-22t10:00:00z\",\"a\":1}\n{\"time\":\"2026-11-22T19:00:00\\u002B09:00\",\"a\":2}\n{\"time\":\"2026-11-22T10:00:00.5+09:00\",\"time\":\"2026-11-22T10:00:01Z\"}\n";
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var times = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == created.Source.LogId).OrderBy(e => e.Index).Select(e => e.EventTime).ToListAsync(Ct);
+        times.ShouldBe([new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 22, 10, 0, 1, DateTimeKind.Utc)]);
+
+        var refused = await PostAsync(created.Source.Id, created.IngestToken, "{\"time\":\"2026-11-22T23:59:60Z\"}\n{\"time\":\"2026-02-29T00:00:00Z\"}\n");
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(refused)).ShouldBe(["line 1", "line 2"], ignoreOrder: true);
+    }
+
     private async Task<CreatedLogSourceDto> CreateSourceAsync(long contractId, string name)
     {
         var responsible = await _world.ClientAsync(_world.ResponsibleX);

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Itaku.Ledger;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Itaku.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -17,11 +19,11 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
 {
     public long LogId => logId;
 
-    /// <summary>Receive time written on the next batch's rows; the clock's now when unset.</summary>
-    public DateTime? ReceivedAt { get; set; }
-
-    /// <summary>For ingested logs: each new entry's event time and clock-skew flag, in batch order.</summary>
-    public IReadOnlyList<(DateTime EventTime, bool Skewed)>? EventTimes { get; set; }
+    /// <summary>
+    /// For ingested logs: each new entry's receive time, event time and clock-skew flag, in batch order. Unset (the
+    /// audit trail), every row gets the clock's now as its receive time and no event time.
+    /// </summary>
+    public IReadOnlyList<EntryTimes>? Times { get; set; }
 
     /// <summary>
     /// Serialises writers of this log until the transaction ends. PostgreSQL: a row lock. SQLite:
@@ -37,16 +39,45 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
 
     public async Task<TreeHead> ReadHeadAsync(CancellationToken cancellationToken = default)
     {
+        if (!db.Database.IsNpgsql())
+        {
+            return await WithSqliteAsync(connection =>
+            {
+                using var select = Prepare(connection, "SELECT \"Size\", \"RootHash\" FROM \"LedgerLogs\" WHERE \"Id\" = ?1");
+                Check(raw.sqlite3_bind_int64(select, 1, logId), connection.Handle!);
+                return Step(select, connection) ? new TreeHead(raw.sqlite3_column_int64(select, 0), raw.sqlite3_column_blob(select, 1).ToArray())
+                    : throw new InvalidOperationException($"Log {logId} does not exist.");
+            }, cancellationToken);
+        }
+
         var head = await db.LedgerLogs.AsNoTracking().Where(l => l.Id == logId).Select(l => new { l.Size, l.RootHash }).FirstAsync(cancellationToken);
         return new TreeHead(head.Size, head.RootHash);
     }
 
     public async Task<byte[]?> ReadTileAsync(int level, long index, CancellationToken cancellationToken = default)
     {
+        if (!db.Database.IsNpgsql())
+        {
+            return await WithSqliteAsync(connection =>
+            {
+                using var select = Prepare(connection, "SELECT \"Hashes\" FROM \"LedgerTiles\" WHERE \"LogId\" = ?1 AND \"Level\" = ?2 AND \"TileIndex\" = ?3");
+                return ReadTile(select, connection, level, index);
+            }, cancellationToken);
+        }
+
         return await db.LedgerTiles.AsNoTracking()
             .Where(t => t.LogId == logId && t.Level == level && t.TileIndex == index)
             .Select(t => t.Hashes)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private byte[]? ReadTile(sqlite3_stmt select, SqliteConnection connection, int level, long index)
+    {
+        Check(raw.sqlite3_reset(select), connection.Handle!);
+        Check(raw.sqlite3_bind_int64(select, 1, logId), connection.Handle!);
+        Check(raw.sqlite3_bind_int(select, 2, level), connection.Handle!);
+        Check(raw.sqlite3_bind_int64(select, 3, index), connection.Handle!);
+        return Step(select, connection) ? raw.sqlite3_column_blob(select, 0).ToArray() : null;
     }
 
     /// <summary>
@@ -58,14 +89,18 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
         var result = new byte[]?[tiles.Count];
         if (!db.Database.IsNpgsql())
         {
-            // SQLite runs in-process: a lookup costs no round trip, and one prepared-per-tile query measured
+            // SQLite runs in-process: a lookup costs no round trip, and one prepared per-tile lookup measured
             // no slower than a combined statement (docs/benchmarks.md).
-            for (int i = 0; i < tiles.Count; i++)
+            return await WithSqliteAsync(connection =>
             {
-                result[i] = await ReadTileAsync(tiles[i].Level, tiles[i].Index, cancellationToken);
-            }
+                using var select = Prepare(connection, "SELECT \"Hashes\" FROM \"LedgerTiles\" WHERE \"LogId\" = ?1 AND \"Level\" = ?2 AND \"TileIndex\" = ?3");
+                for (int i = 0; i < tiles.Count; i++)
+                {
+                    result[i] = ReadTile(select, connection, tiles[i].Level, tiles[i].Index);
+                }
 
-            return result;
+                return result;
+            }, cancellationToken);
         }
 
         if (tiles.Count == 0)
@@ -204,33 +239,19 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
             }
         }
 
-        var now = ReceivedAt ?? time.GetUtcNow().UtcDateTime;
-        var done = 0;
-        foreach (var rows in new[] { RowsPerInsert, 1 })
+        var now = time.GetUtcNow().UtcDateTime;
+        if (Times is { } given && given.Count != batch.Entries.Count)
         {
-            if (batch.Entries.Count - done < rows)
-            {
-                continue;
-            }
+            throw new ArgumentException($"{given.Count} entry times for {batch.Entries.Count} entries.", nameof(batch));
+        }
 
-            await using var insert = InsertCommand(connection, tx, rows, now, out var parameters);
-            await insert.PrepareAsync(cancellationToken);
-            for (; batch.Entries.Count - done >= rows; done += rows)
-            {
-                for (var r = 0; r < rows; r++)
-                {
-                    var i = done + r;
-                    var (index, data, eventTime, skewed) = parameters[r];
-                    index.Value = batch.PreviousSize + i;
-                    // Bind the leaf's own array when it is one (ingest builds exact-size leaves): no copy per entry.
-                    data.Value = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(batch.Entries[i], out var segment)
-                        && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : batch.Entries[i].ToArray();
-                    eventTime.Value = EventTimes is { } times ? times[i].EventTime : DBNull.Value;
-                    skewed.Value = EventTimes is { } flags && flags[i].Skewed;
-                }
-
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
+        if (connection is SqliteConnection sqlite)
+        {
+            InsertEntries(sqlite, batch, now);
+        }
+        else
+        {
+            await InsertEntriesAsync(connection, tx, batch, now, cancellationToken);
         }
 
         await using var tiles = Command(connection, tx,
@@ -250,28 +271,179 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     }
 
     /// <summary>
-    /// Rows per INSERT statement: one statement per row cost a round trip each on PostgreSQL and a statement
-    /// execution each on SQLite; 32 rows × 6 parameters stays far below both engines' parameter limits.
+    /// PostgreSQL: prepared multi-row INSERTs of <see cref="RowsPerInsert"/> rows (one round trip each), the remainder
+    /// one row at a time. 32 rows × 4 parameters stays far below the engine's parameter limit.
     /// </summary>
     private const int RowsPerInsert = 32;
 
-    private DbCommand InsertCommand(DbConnection connection, DbTransaction tx, int rows, DateTime receivedAt,
-        out (DbParameter Index, DbParameter Data, DbParameter EventTime, DbParameter Skewed)[] parameters)
+    private async Task InsertEntriesAsync(DbConnection connection, DbTransaction tx, LedgerBatch batch, DateTime now, CancellationToken cancellationToken)
     {
-        var sql = new System.Text.StringBuilder("INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES ");
-        var command = Command(connection, tx, "");
-        Parameter(command, "@log", logId);
-        Parameter(command, "@received", receivedAt);
-        parameters = new (DbParameter, DbParameter, DbParameter, DbParameter)[rows];
-        for (var r = 0; r < rows; r++)
+        var done = 0;
+        foreach (var rows in new[] { RowsPerInsert, 1 })
         {
-            sql.Append(r == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@log, @i{r}, @d{r}, @received, @e{r}, @s{r})");
-            parameters[r] = (Parameter(command, $"@i{r}", 0L), Parameter(command, $"@d{r}", Array.Empty<byte>()),
-                Parameter(command, $"@e{r}", DBNull.Value), Parameter(command, $"@s{r}", false));
+            if (batch.Entries.Count - done < rows)
+            {
+                continue;
+            }
+
+            var sql = new System.Text.StringBuilder("INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES ");
+            await using var insert = Command(connection, tx, "");
+            Parameter(insert, "@log", logId);
+            var parameters = new (DbParameter Index, DbParameter Data, DbParameter ReceivedAt, DbParameter EventTime, DbParameter Skewed)[rows];
+            for (var r = 0; r < rows; r++)
+            {
+                sql.Append(r == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@log, @i{r}, @d{r}, @r{r}, @e{r}, @s{r})");
+                parameters[r] = (Parameter(insert, $"@i{r}", 0L), Parameter(insert, $"@d{r}", ReadOnlyMemory<byte>.Empty),
+                    Parameter(insert, $"@r{r}", now), Parameter(insert, $"@e{r}", DBNull.Value), Parameter(insert, $"@s{r}", false));
+            }
+
+            insert.CommandText = sql.ToString();
+            await insert.PrepareAsync(cancellationToken);
+            for (; batch.Entries.Count - done >= rows; done += rows)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var i = done + r;
+                    var (index, data, receivedAt, eventTime, skewed) = parameters[r];
+                    index.Value = batch.PreviousSize + i;
+                    data.Value = batch.Entries[i]; // Npgsql writes a ReadOnlyMemory<byte> as bytea without copying it
+                    receivedAt.Value = Times is { } times ? times[i].ReceivedAt : now;
+                    eventTime.Value = Times is { } events && events[i].EventTime is { } at ? at : DBNull.Value;
+                    skewed.Value = Times is { } flags && flags[i].Skewed;
+                }
+
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row INSERT stepped once per entry through the connection's native handle, with
+    /// parameters bound by position and the leaf bound from its span. Through ADO.NET every execution looked each
+    /// parameter up by name (a linear search per parameter), boxed four values and formatted two dates to strings:
+    /// together more CPU than SQLite's own insert (docs/benchmarks.md). Times are written as EF writes them
+    /// (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>), so EF's queries and comparisons read them unchanged.
+    /// </summary>
+    private void InsertEntries(SqliteConnection connection, LedgerBatch batch, DateTime now)
+    {
+        var handle = connection.Handle!;
+        using (var insert = Prepare(connection,
+            "INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"))
+        {
+            Span<byte> received = stackalloc byte[SqliteTimeLength];
+            Span<byte> eventText = stackalloc byte[SqliteTimeLength];
+            var receivedFor = DateTime.MinValue;
+            var receivedLength = 0;
+            Check(raw.sqlite3_bind_int64(insert, 1, logId), handle);
+            for (var i = 0; i < batch.Entries.Count; i++)
+            {
+                var times = Times?[i];
+                var receivedAt = times?.ReceivedAt ?? now;
+                if (receivedAt != receivedFor || receivedLength == 0)
+                {
+                    receivedLength = SqliteTime(receivedAt, received);
+                    receivedFor = receivedAt;
+                }
+
+                Check(raw.sqlite3_bind_int64(insert, 2, batch.PreviousSize + i), handle);
+                var data = batch.Entries[i].Span;
+                Check(data.IsEmpty ? raw.sqlite3_bind_zeroblob(insert, 3, 0) : raw.sqlite3_bind_blob(insert, 3, data), handle);
+                Check(raw.sqlite3_bind_text(insert, 4, received[..receivedLength]), handle);
+                Check(times?.EventTime is { } eventTime
+                    ? raw.sqlite3_bind_text(insert, 5, eventText[..SqliteTime(eventTime, eventText)])
+                    : raw.sqlite3_bind_null(insert, 5), handle);
+                Check(raw.sqlite3_bind_int(insert, 6, times?.Skewed == true ? 1 : 0), handle);
+                Step(insert, connection);
+                Check(raw.sqlite3_reset(insert), handle);
+            }
+        }
+    }
+
+    private const int SqliteTimeLength = 27;
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as EF Core and Microsoft.Data.Sqlite write a DateTime to SQLite,
+    /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> (fraction without trailing zeros, no point when it is zero), in UTF-8;
+    /// by hand, because the general formatter cost more than the row's insert. Returns the length.
+    /// </summary>
+    internal static int SqliteTime(DateTime value, Span<byte> destination)
+    {
+        Digits(destination[..4], value.Year);
+        destination[4] = (byte)'-';
+        Digits(destination.Slice(5, 2), value.Month);
+        destination[7] = (byte)'-';
+        Digits(destination.Slice(8, 2), value.Day);
+        destination[10] = (byte)' ';
+        Digits(destination.Slice(11, 2), value.Hour);
+        destination[13] = (byte)':';
+        Digits(destination.Slice(14, 2), value.Minute);
+        destination[16] = (byte)':';
+        Digits(destination.Slice(17, 2), value.Second);
+        var fraction = (int)(value.Ticks % TimeSpan.TicksPerSecond);
+        if (fraction == 0)
+        {
+            return 19;
         }
 
-        command.CommandText = sql.ToString();
-        return command;
+        destination[19] = (byte)'.';
+        Digits(destination.Slice(20, 7), fraction);
+        var length = 27;
+        while (destination[length - 1] == '0')
+        {
+            length--;
+        }
+
+        return length;
+
+        static void Digits(Span<byte> into, int number)
+        {
+            for (var i = into.Length - 1; i >= 0; i--)
+            {
+                into[i] = (byte)('0' + (number % 10));
+                number /= 10;
+            }
+        }
+    }
+
+    /// <summary>Runs a native SQLite read on the context's connection, opened for it if no transaction holds it open.</summary>
+    private async Task<T> WithSqliteAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return read((SqliteConnection)db.Database.GetDbConnection());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static sqlite3_stmt Prepare(SqliteConnection connection, string sql)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+        return statement;
+    }
+
+    /// <summary>Steps a statement: true for a row, false when done; an error throws <see cref="SqliteException"/>.</summary>
+    private static bool Step(sqlite3_stmt statement, SqliteConnection connection)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            Check(rc, connection.Handle!);
+        }
+
+        return rc == raw.SQLITE_ROW;
+    }
+
+    private static void Check(int rc, SQLitePCL.sqlite3 handle)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            SqliteException.ThrowExceptionForRC(rc, handle);
+        }
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction tx, string sql)
@@ -305,3 +477,6 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
         db.LedgerCheckpoints.Add(new LedgerCheckpoint { LogId = logId, Size = size, Note = note, CreatedAt = time.GetUtcNow().UtcDateTime });
     }
 }
+
+/// <summary>An ingested entry's receive time, the source's event time, and whether they differ by more than the allowed skew.</summary>
+public readonly record struct EntryTimes(DateTime ReceivedAt, DateTime? EventTime, bool Skewed);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -53,31 +54,59 @@ public static class LogSourcesApi
             return Problem(413, "リクエストが大きすぎます。", $"1回のリクエストは {IngestService.MaxRequestBytes / (1024 * 1024)} MiB までです。");
         }
 
-        var body = await ReadLimitedAsync(request.Body, IngestService.MaxRequestBytes, ct);
-        if (body is null)
+        var (buffer, length) = await ReadLimitedAsync(request.Body, request.ContentLength, IngestService.MaxRequestBytes, ct);
+        if (buffer is null)
         {
             return Problem(413, "リクエストが大きすぎます。", $"1回のリクエストは {IngestService.MaxRequestBytes / (1024 * 1024)} MiB までです。");
         }
 
-        return TypedResults.Ok(await ingest.IngestAsync(source, body.Value, ct));
+        try
+        {
+            return TypedResults.Ok(await ingest.IngestAsync(source, buffer.AsMemory(0, length), ct));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int limit, CancellationToken ct)
+    /// <summary>
+    /// Reads the body into a pooled buffer (sized by Content-Length when given): a growing MemoryStream allocated
+    /// and copied several large-object-heap arrays per request, which kept the background GC busy during ingest.
+    /// Returns a null buffer past <paramref name="limit"/>; otherwise the caller returns the buffer to the pool.
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadLimitedAsync(Stream body, long? contentLength, int limit, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 0, 0, limit) + 1);
+        var length = 0;
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
             {
-                return null;
-            }
+                length += read;
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
+                }
 
-            buffer.Write(chunk, 0, read);
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
 
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return (buffer, length);
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
