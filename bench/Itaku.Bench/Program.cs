@@ -16,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 // Itaku benchmarks (run by hand, never in CI). See bench/README.md.
-//   ingest  [--entries N] [--senders S] [--batch B] [--no-raw] [--no-phases] [--keep]
+//   ingest  [--entries N] [--senders S] [--batch B] [--warmup W] [--no-raw] [--no-phases] [--keep]
 //   raw     [--entries N] [--batch B]
 //   verify  [--entries N]
 //   proof   [--entries N] [--proofs P]
@@ -39,7 +39,7 @@ Console.WriteLine($"# load: {Bench.LoadAverage()}");
 switch (command)
 {
     case "ingest":
-        await IngestBench.RunAsync(repo, Opt("--entries", 1_000_000), (int)Opt("--senders", 2), (int)Opt("--batch", 1000), !Flag("--no-raw"), !Flag("--no-phases"), Flag("--keep"));
+        await IngestBench.RunAsync(repo, Opt("--entries", 1_000_000), (int)Opt("--senders", 2), (int)Opt("--batch", 1000), Math.Max(1, (int)Opt("--warmup", 100)), !Flag("--no-raw"), !Flag("--no-phases"), Flag("--keep"));
         break;
     case "raw":
         RawBench.Run(Opt("--entries", 1_000_000), (int)Opt("--batch", 1000), null);
@@ -202,7 +202,7 @@ internal static class IngestBench
     private const string AdminPassword = "a long pass phrase 2026 for gunma";
     private const string StaffPassword = "another long pass phrase 2026";
 
-    public static async Task RunAsync(string repo, long entries, int senders, int batch, bool raw, bool phases, bool keep)
+    public static async Task RunAsync(string repo, long entries, int senders, int batch, int warmup, bool raw, bool phases, bool keep)
     {
         var dll = Path.Combine(repo, "src/Itaku.Web/bin/Release/net10.0/itaku.dll");
         if (!File.Exists(dll))
@@ -295,9 +295,17 @@ internal static class IngestBench
             }).ToArray();
             Console.WriteLine($"ingest: body {bodies[0].Length:N0} B per request of {batch:N0} lines (~{bodies[0].Length / batch} B a line), {senders} senders, {entries:N0} entries");
 
-            // Warm-up (JIT, connection pool), not counted.
-            await SendAsync(http, sourceId, ingestToken, bodies[0]);
-            var warm = (long)batch;
+            // Warm-up, not counted: the connection pool, and enough requests for tiered JIT to replace the first,
+            // unoptimised code of the hot path (a method is recompiled after 30 calls, in the background) — the
+            // steady state of a server that has been running, not its first seconds.
+            var warmStart = Stopwatch.StartNew();
+            for (var w = 0; w < warmup; w++)
+            {
+                await SendAsync(http, sourceId, ingestToken, bodies[w % bodies.Length]);
+            }
+
+            var warm = (long)batch * warmup;
+            Console.WriteLine($"ingest: warm-up {warmup} requests ({warm:N0} entries, one sender) in {warmStart.Elapsed.TotalSeconds:F1} s, not counted");
 
             var requests = (entries + batch - 1) / batch;
             long next = -1;

@@ -271,8 +271,9 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     }
 
     /// <summary>
-    /// PostgreSQL: prepared multi-row INSERTs of <see cref="RowsPerInsert"/> rows (one round trip each), the remainder
-    /// one row at a time. 32 rows × 4 parameters stays far below the engine's parameter limit.
+    /// Rows per INSERT statement, the remainder one row at a time. PostgreSQL: one round trip per statement instead of
+    /// per row. SQLite: one statement execution (cursor set-up and tear-down) per 32 rows. 32 rows × 5 parameters stays
+    /// far below both engines' parameter limits.
     /// </summary>
     private const int RowsPerInsert = 32;
 
@@ -318,8 +319,8 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     }
 
     /// <summary>
-    /// SQLite: one prepared single-row INSERT stepped once per entry through the connection's native handle, with
-    /// parameters bound by position and the leaf bound from its span. Through ADO.NET every execution looked each
+    /// SQLite: prepared multi-row INSERTs (as on PostgreSQL) stepped through the connection's native handle, with
+    /// parameters bound by position and each leaf bound from its span. Through ADO.NET every execution looked each
     /// parameter up by name (a linear search per parameter), boxed four values and formatted two dates to strings:
     /// together more CPU than SQLite's own insert (docs/benchmarks.md). Times are written as EF writes them
     /// (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>), so EF's queries and comparisons read them unchanged.
@@ -327,32 +328,52 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     private void InsertEntries(SqliteConnection connection, LedgerBatch batch, DateTime now)
     {
         var handle = connection.Handle!;
-        using (var insert = Prepare(connection,
-            "INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"))
+        Span<byte> received = stackalloc byte[SqliteTimeLength];
+        Span<byte> eventText = stackalloc byte[SqliteTimeLength];
+        var receivedFor = DateTime.MinValue;
+        var receivedLength = 0;
+        var done = 0;
+        foreach (var rows in new[] { RowsPerInsert, 1 })
         {
-            Span<byte> received = stackalloc byte[SqliteTimeLength];
-            Span<byte> eventText = stackalloc byte[SqliteTimeLength];
-            var receivedFor = DateTime.MinValue;
-            var receivedLength = 0;
-            Check(raw.sqlite3_bind_int64(insert, 1, logId), handle);
-            for (var i = 0; i < batch.Entries.Count; i++)
+            if (batch.Entries.Count - done < rows)
             {
-                var times = Times?[i];
-                var receivedAt = times?.ReceivedAt ?? now;
-                if (receivedAt != receivedFor || receivedLength == 0)
+                continue;
+            }
+
+            // ?1 is the log; row r binds ?(2+5r) index, ?(3+5r) data, ?(4+5r) receive time, ?(5+5r) event time, ?(6+5r) skew.
+            var sql = new System.Text.StringBuilder("INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES ");
+            for (var r = 0; r < rows; r++)
+            {
+                var p = 2 + (5 * r);
+                sql.Append(r == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(?1, ?{p}, ?{p + 1}, ?{p + 2}, ?{p + 3}, ?{p + 4})");
+            }
+
+            using var insert = Prepare(connection, sql.ToString());
+            Check(raw.sqlite3_bind_int64(insert, 1, logId), handle);
+            for (; batch.Entries.Count - done >= rows; done += rows)
+            {
+                for (var r = 0; r < rows; r++)
                 {
-                    receivedLength = SqliteTime(receivedAt, received);
-                    receivedFor = receivedAt;
+                    var i = done + r;
+                    var p = 2 + (5 * r);
+                    var times = Times?[i];
+                    var receivedAt = times?.ReceivedAt ?? now;
+                    if (receivedAt != receivedFor || receivedLength == 0)
+                    {
+                        receivedLength = SqliteTime(receivedAt, received);
+                        receivedFor = receivedAt;
+                    }
+
+                    Check(raw.sqlite3_bind_int64(insert, p, batch.PreviousSize + i), handle);
+                    var data = batch.Entries[i].Span;
+                    Check(data.IsEmpty ? raw.sqlite3_bind_zeroblob(insert, p + 1, 0) : raw.sqlite3_bind_blob(insert, p + 1, data), handle);
+                    Check(raw.sqlite3_bind_text(insert, p + 2, received[..receivedLength]), handle);
+                    Check(times?.EventTime is { } eventTime
+                        ? raw.sqlite3_bind_text(insert, p + 3, eventText[..SqliteTime(eventTime, eventText)])
+                        : raw.sqlite3_bind_null(insert, p + 3), handle);
+                    Check(raw.sqlite3_bind_int(insert, p + 4, times?.Skewed == true ? 1 : 0), handle);
                 }
 
-                Check(raw.sqlite3_bind_int64(insert, 2, batch.PreviousSize + i), handle);
-                var data = batch.Entries[i].Span;
-                Check(data.IsEmpty ? raw.sqlite3_bind_zeroblob(insert, 3, 0) : raw.sqlite3_bind_blob(insert, 3, data), handle);
-                Check(raw.sqlite3_bind_text(insert, 4, received[..receivedLength]), handle);
-                Check(times?.EventTime is { } eventTime
-                    ? raw.sqlite3_bind_text(insert, 5, eventText[..SqliteTime(eventTime, eventText)])
-                    : raw.sqlite3_bind_null(insert, 5), handle);
-                Check(raw.sqlite3_bind_int(insert, 6, times?.Skewed == true ? 1 : 0), handle);
                 Step(insert, connection);
                 Check(raw.sqlite3_reset(insert), handle);
             }

@@ -111,22 +111,13 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
             }
         }
 
-        AppendResult appended;
-        try
+        // Plain SQL through EfLedgerStore: nothing is tracked, so there is nothing for SaveChanges to do.
+        var appended = await db.InTransactionAsync(async () =>
         {
-            appended = await db.InTransactionAsync(async () =>
-            {
-                var store = new EfLedgerStore(db, logId, time) { Times = times };
-                await store.LockAsync(ct);
-                var result = await new LedgerAppender(store).AppendAsync(entries, leafHashes, ct);
-                await db.SaveChangesAsync(ct);
-                return result;
-            }, ct);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
+            var store = new EfLedgerStore(db, logId, time) { Times = times };
+            await store.LockAsync(ct);
+            return await new LedgerAppender(store).AppendAsync(entries, leafHashes, ct);
+        }, ct);
 
         var first = appended.FirstIndex;
         foreach (var p in group)
