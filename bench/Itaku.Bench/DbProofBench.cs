@@ -192,7 +192,7 @@ internal static class DbProofBench
             + (what == "inclusion" ? $" — target p99 < 5 ms: {(Bench.Percentile(times, 99) < 5 ? "PASS" : "FAIL")}" : ""));
     }
 
-    private static async Task AdminAsync(string connectionString, string sql)
+    internal static async Task AdminAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

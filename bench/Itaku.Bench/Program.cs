@@ -16,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 // Itaku benchmarks (run by hand, never in CI). See bench/README.md.
-//   ingest  [--entries N] [--senders S] [--batch B] [--warmup W] [--no-raw] [--no-phases] [--keep]
+//   ingest  [--entries N] [--senders S] [--batch B] [--warmup W] [--no-raw] [--no-phases] [--keep] [--postgres CONN]
 //   raw     [--entries N] [--batch B]
 //   verify  [--entries N]
 //   proof   [--entries N] [--proofs P]
@@ -39,7 +39,8 @@ Console.WriteLine($"# load: {Bench.LoadAverage()}");
 switch (command)
 {
     case "ingest":
-        await IngestBench.RunAsync(repo, Opt("--entries", 1_000_000), (int)Opt("--senders", 2), (int)Opt("--batch", 1000), Math.Max(1, (int)Opt("--warmup", 100)), !Flag("--no-raw"), !Flag("--no-phases"), Flag("--keep"));
+        await IngestBench.RunAsync(repo, Opt("--entries", 1_000_000), (int)Opt("--senders", 2), (int)Opt("--batch", 1000), Math.Max(1, (int)Opt("--warmup", 100)), !Flag("--no-raw"), !Flag("--no-phases"), Flag("--keep"),
+            argv.IndexOf("--postgres") is var pg and >= 0 ? argv[pg + 1] : null);
         break;
     case "raw":
         RawBench.Run(Opt("--entries", 1_000_000), (int)Opt("--batch", 1000), null);
@@ -202,7 +203,7 @@ internal static class IngestBench
     private const string AdminPassword = "a long pass phrase 2026 for gunma";
     private const string StaffPassword = "another long pass phrase 2026";
 
-    public static async Task RunAsync(string repo, long entries, int senders, int batch, int warmup, bool raw, bool phases, bool keep)
+    public static async Task RunAsync(string repo, long entries, int senders, int batch, int warmup, bool raw, bool phases, bool keep, string? postgres)
     {
         var dll = Path.Combine(repo, "src/Itaku.Web/bin/Release/net10.0/itaku.dll");
         if (!File.Exists(dll))
@@ -212,11 +213,20 @@ internal static class IngestBench
 
         var dir = Directory.CreateTempSubdirectory("itaku-bench-").FullName;
         var dbPath = Path.Combine(dir, "itaku.db");
+        // --postgres: a throwaway database on that server instead of the SQLite file; raw and phases are SQLite-only.
+        var database = postgres is null ? null : $"itaku_ingest_{Guid.NewGuid():N}";
+        if (database is not null)
+        {
+            await DbProofBench.AdminAsync(postgres!, $"CREATE DATABASE {database}");
+            (raw, phases) = (false, false);
+        }
+
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__Provider"] = "Sqlite",
-            ["ConnectionStrings__Itaku"] = $"Data Source={dbPath}",
+            ["Database__Provider"] = postgres is null ? "Sqlite" : "Postgres",
+            ["ConnectionStrings__Itaku"] = postgres is null ? $"Data Source={dbPath}"
+                : new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
             ["DataProtection__KeysPath"] = Path.Combine(dir, "keys"),
             ["Ledger__SigningKeyPath"] = Path.Combine(dir, "ledger-signing-key.pem"),
             ["Logging__LogLevel__Default"] = "Warning",
@@ -333,7 +343,10 @@ internal static class IngestBench
             var list = await GetArrayAsync(http, leadToken, $"/api/v1/contracts/{contractId}/log-sources");
             var stored = list[0]!["entries"]!.GetValue<long>();
             Console.WriteLine($"ingest: log size after the run {stored:N0} (expected {requests * batch + warm:N0}) — {(stored == requests * batch + warm ? "OK" : "MISMATCH")}");
-            Console.WriteLine($"ingest: database file {new FileInfo(dbPath).Length / 1048576.0:F0} MiB (+ WAL {(File.Exists(dbPath + "-wal") ? new FileInfo(dbPath + "-wal").Length / 1048576.0 : 0):F0} MiB)");
+            if (database is null)
+            {
+                Console.WriteLine($"ingest: database file {new FileInfo(dbPath).Length / 1048576.0:F0} MiB (+ WAL {(File.Exists(dbPath + "-wal") ? new FileInfo(dbPath + "-wal").Length / 1048576.0 : 0):F0} MiB)");
+            }
 
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
@@ -358,6 +371,11 @@ internal static class IngestBench
             }
 
             SqliteConnection.ClearAllPools();
+            if (database is not null)
+            {
+                await DbProofBench.AdminAsync(postgres!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+
             if (keep)
             {
                 Console.WriteLine($"kept: {dir}");
