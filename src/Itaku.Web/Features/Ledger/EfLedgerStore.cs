@@ -215,10 +215,9 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     }
 
     /// <summary>
-    /// Writes the batch with three plain SQL statements in the caller's transaction: a compare-and-set of
-    /// the head (size must still be the batch's previous size), prepared multi-row INSERTs of the entries, and an
-    /// upsert per changed tile. EF's change tracker cost about 85% of ingest time (docs/benchmarks.md). Entries go
-    /// in multi-row INSERTs of <see cref="RowsPerInsert"/> rows, the remainder one row at a time.
+    /// Writes the batch with plain SQL in the caller's transaction: a compare-and-set of the head (size must still be
+    /// the batch's previous size), the entries (SQLite: native multi-row INSERTs; PostgreSQL: one binary COPY), and an
+    /// upsert per changed tile. EF's change tracker cost about 85% of ingest time (docs/benchmarks.md, ADR 13).
     /// </summary>
     public async Task WriteBatchAsync(LedgerBatch batch, CancellationToken cancellationToken = default)
     {
@@ -251,7 +250,7 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
         }
         else
         {
-            await InsertEntriesAsync(connection, tx, batch, now, cancellationToken);
+            await CopyEntriesAsync((Npgsql.NpgsqlConnection)connection, batch, now, cancellationToken);
         }
 
         await using var tiles = Command(connection, tx,
@@ -271,51 +270,40 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     }
 
     /// <summary>
-    /// Rows per INSERT statement, the remainder one row at a time. PostgreSQL: one round trip per statement instead of
-    /// per row. SQLite: one statement execution (cursor set-up and tear-down) per 32 rows. 32 rows × 5 parameters stays
-    /// far below both engines' parameter limits.
+    /// SQLite rows per INSERT statement, the remainder one row at a time: one statement execution (cursor set-up and
+    /// tear-down) per 32 rows; 32 × 5 parameters stays far below SQLite's parameter limit.
     /// </summary>
     private const int RowsPerInsert = 32;
 
-    private async Task InsertEntriesAsync(DbConnection connection, DbTransaction tx, LedgerBatch batch, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// PostgreSQL: the entries in one binary COPY, inside the caller's transaction (a COPY is part of the connection's
+    /// open transaction and rolls back with it). One message stream instead of a statement per 32 rows.
+    /// </summary>
+    private async Task CopyEntriesAsync(Npgsql.NpgsqlConnection connection, LedgerBatch batch, DateTime now, CancellationToken cancellationToken)
     {
-        var done = 0;
-        foreach (var rows in new[] { RowsPerInsert, 1 })
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") FROM STDIN (FORMAT BINARY)", cancellationToken);
+        for (var i = 0; i < batch.Entries.Count; i++)
         {
-            if (batch.Entries.Count - done < rows)
+            var times = Times?[i];
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(logId, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(batch.PreviousSize + i, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(batch.Entries[i], NpgsqlTypes.NpgsqlDbType.Bytea, cancellationToken);
+            await copy.WriteAsync(times?.ReceivedAt ?? now, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+            if (times?.EventTime is { } eventTime)
             {
-                continue;
+                await copy.WriteAsync(eventTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancellationToken);
             }
 
-            var sql = new System.Text.StringBuilder("INSERT INTO \"LedgerEntries\" (\"LogId\", \"Index\", \"Data\", \"ReceivedAt\", \"EventTime\", \"ClockSkewed\") VALUES ");
-            await using var insert = Command(connection, tx, "");
-            Parameter(insert, "@log", logId);
-            var parameters = new (DbParameter Index, DbParameter Data, DbParameter ReceivedAt, DbParameter EventTime, DbParameter Skewed)[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                sql.Append(r == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@log, @i{r}, @d{r}, @r{r}, @e{r}, @s{r})");
-                parameters[r] = (Parameter(insert, $"@i{r}", 0L), Parameter(insert, $"@d{r}", ReadOnlyMemory<byte>.Empty),
-                    Parameter(insert, $"@r{r}", now), Parameter(insert, $"@e{r}", DBNull.Value), Parameter(insert, $"@s{r}", false));
-            }
-
-            insert.CommandText = sql.ToString();
-            await insert.PrepareAsync(cancellationToken);
-            for (; batch.Entries.Count - done >= rows; done += rows)
-            {
-                for (var r = 0; r < rows; r++)
-                {
-                    var i = done + r;
-                    var (index, data, receivedAt, eventTime, skewed) = parameters[r];
-                    index.Value = batch.PreviousSize + i;
-                    data.Value = batch.Entries[i]; // Npgsql writes a ReadOnlyMemory<byte> as bytea without copying it
-                    receivedAt.Value = Times is { } times ? times[i].ReceivedAt : now;
-                    eventTime.Value = Times is { } events && events[i].EventTime is { } at ? at : DBNull.Value;
-                    skewed.Value = Times is { } flags && flags[i].Skewed;
-                }
-
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await copy.WriteAsync(times?.Skewed == true, NpgsqlTypes.NpgsqlDbType.Boolean, cancellationToken);
         }
+
+        await copy.CompleteAsync(cancellationToken);
     }
 
     /// <summary>
