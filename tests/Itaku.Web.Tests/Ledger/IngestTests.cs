@@ -233,6 +233,21 @@ public sealed class IngestTests : IAsyncLifetime
         (await ErrorKeysAsync(refused)).ShouldBe(["line 1", "line 2"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task ABodyOfBlankLines_IsRefused_WithoutAllocatingPerLine()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "業務端末");
+        var body = new string('\n', IngestService.MaxRequestBytes - 1);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(response)).ShouldBe(["body"]);
+        // Sizing the leaves by the number of lines once asked the pool for ~1 GiB here; the body itself is 16 MiB.
+        allocated.ShouldBeLessThan(256L * 1024 * 1024);
+    }
+
     private async Task<CreatedLogSourceDto> CreateSourceAsync(long contractId, string name)
     {
         var responsible = await _world.ClientAsync(_world.ResponsibleX);

@@ -431,6 +431,8 @@ public sealed class EfLedgerStore(ItakuDbContext db, long logId, TimeProvider ti
     private static sqlite3_stmt Prepare(SqliteConnection connection, string sql)
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        // ADO.NET commands retry a busy database for the command timeout; native steps wait the same time instead.
+        Check(raw.sqlite3_busy_timeout(handle, connection.DefaultTimeout * 1000), handle);
         Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
         return statement;
     }

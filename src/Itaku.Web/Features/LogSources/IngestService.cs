@@ -45,10 +45,9 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
     public async Task<IngestResult> IngestAsync(LogSource source, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var receivedAt = Infrastructure.Audit.AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
-        var leaves = ArrayPool<byte>.Shared.Rent(LeavesCapacity(body.Span));
+        var (leaves, entries, times, skewed) = Parse(body.Span, receivedAt, settings.Value.MaxClockSkew);
         try
         {
-            var (entries, times, skewed) = Parse(body.Span, leaves, receivedAt, settings.Value.MaxClockSkew);
             if (entries.Count == 0)
             {
                 throw new RequestValidationException("body", "ログの行がありません。1行に1つの JSON オブジェクトを送ってください。");
@@ -127,63 +126,90 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         }
     }
 
-    /// <summary>Bytes of all leaves of <paramref name="body"/>: the body plus the fixed wrapper per line, at most.</summary>
-    private static int LeavesCapacity(ReadOnlySpan<byte> body) =>
-        body.Length + ((body.Count((byte)'\n') + 1) * (LeafHead.Length + ReceivedLength + LeafMiddle.Length + 1));
-
-    private static (List<ReadOnlyMemory<byte>> Entries, List<(DateTime, bool)> Times, int Skewed) Parse(ReadOnlySpan<byte> body, byte[] leaves, DateTime receivedAt, TimeSpan maxSkew)
+    /// <summary>
+    /// Checks every line and builds the leaves of the good ones into one pooled buffer, which the caller returns to
+    /// the pool (on an error it is returned here). The buffer grows with the leaves actually written, never with the
+    /// number of lines: blank or bad lines cost nothing, so a body of 16 MiB of newlines cannot make it large.
+    /// </summary>
+    private static (byte[] Leaves, List<ReadOnlyMemory<byte>> Entries, List<(DateTime, bool)> Times, int Skewed) Parse(ReadOnlySpan<byte> body, DateTime receivedAt, TimeSpan maxSkew)
     {
-        var entries = new List<ReadOnlyMemory<byte>>();
+        var spans = new List<(int Offset, int Length)>();
         var times = new List<(DateTime, bool)>();
         var errors = new Dictionary<string, string[]>();
         var skewed = 0;
         Span<byte> received = stackalloc byte[ReceivedLength];
         FormatReceived(receivedAt, received);
-        var offset = 0;
-        var lineNumber = 0;
-        while (!body.IsEmpty && errors.Count < 20)
+        var leaves = ArrayPool<byte>.Shared.Rent(body.Length + (body.Length / 4) + LeafOverhead);
+        try
         {
-            lineNumber++;
-            var end = body.IndexOf((byte)'\n');
-            var line = end < 0 ? body : body[..end];
-            body = end < 0 ? [] : body[(end + 1)..];
-            if (!line.IsEmpty && line[^1] == '\r')
+            var offset = 0;
+            var lineNumber = 0;
+            while (!body.IsEmpty && errors.Count < 20)
             {
-                line = line[..^1];
+                lineNumber++;
+                var end = body.IndexOf((byte)'\n');
+                var line = end < 0 ? body : body[..end];
+                body = end < 0 ? [] : body[(end + 1)..];
+                if (!line.IsEmpty && line[^1] == '\r')
+                {
+                    line = line[..^1];
+                }
+
+                if (line.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (line.Length > MaxLineBytes)
+                {
+                    errors[$"line {lineNumber}"] = [$"1行は {MaxLineBytes / 1024} KiB までです（{line.Length} バイト）。"];
+                    continue;
+                }
+
+                if (!TryEventTime(line, out var eventTime, out var problem))
+                {
+                    errors[$"line {lineNumber}"] = [problem];
+                    continue;
+                }
+
+                var isSkewed = (eventTime - receivedAt).Duration() > maxSkew;
+                skewed += isSkewed ? 1 : 0;
+                times.Add((eventTime, isSkewed));
+                if (leaves.Length - offset < line.Length + LeafOverhead)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Max(leaves.Length * 2, offset + line.Length + LeafOverhead));
+                    leaves.AsSpan(0, offset).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(leaves);
+                    leaves = larger;
+                }
+
+                var length = WriteLeaf(received, line, leaves.AsSpan(offset));
+                spans.Add((offset, length));
+                offset += length;
             }
 
-            if (line.IsEmpty)
+            if (errors.Count > 0)
             {
-                continue;
+                throw new RequestValidationException(errors);
             }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(leaves);
+            throw;
+        }
 
-            if (line.Length > MaxLineBytes)
-            {
-                errors[$"line {lineNumber}"] = [$"1行は {MaxLineBytes / 1024} KiB までです（{line.Length} バイト）。"];
-                continue;
-            }
-
-            if (!TryEventTime(line, out var eventTime, out var problem))
-            {
-                errors[$"line {lineNumber}"] = [problem];
-                continue;
-            }
-
-            var isSkewed = (eventTime - receivedAt).Duration() > maxSkew;
-            skewed += isSkewed ? 1 : 0;
-            times.Add((eventTime, isSkewed));
-            var length = WriteLeaf(received, line, leaves.AsSpan(offset));
+        var entries = new List<ReadOnlyMemory<byte>>(spans.Count);
+        foreach (var (offset, length) in spans)
+        {
             entries.Add(leaves.AsMemory(offset, length));
-            offset += length;
         }
 
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
-        }
-
-        return (entries, times, skewed);
+        return (leaves, entries, times, skewed);
     }
+
+    /// <summary>Bytes a leaf adds around its line: the wrapper and Itaku's receive time.</summary>
+    private static int LeafOverhead => LeafHead.Length + ReceivedLength + LeafMiddle.Length + 1;
 
     private static ReadOnlySpan<byte> LeafHead => "{\"receivedAt\":\""u8;
 
