@@ -13,6 +13,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         b.Property(n => n.Title).HasMaxLength(NoticeService.MaxTitleLength).IsRequired();
         b.Property(n => n.Body).HasMaxLength(NoticeService.MaxBodyLength).IsRequired();
         b.Property(n => n.FieldsJson).IsRequired();
+        b.Property(n => n.AcknowledgedAt).IsConcurrencyToken();
         b.Property(n => n.AcknowledgementComment).HasMaxLength(NoticeService.MaxBodyLength);
         b.HasOne<Contract>().WithMany().HasForeignKey(n => n.ContractId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ItakuUser>().WithMany().HasForeignKey(n => n.SubmittedById).OnDelete(DeleteBehavior.Restrict);

@@ -10,7 +10,9 @@ internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
     public void Configure(EntityTypeBuilder<Request> b)
     {
         b.Property(r => r.Kind).HasMaxLength(40).IsRequired();
-        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        // The state a transition starts from is part of its UPDATE: of two racing decisions one finds it changed (409).
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+        b.Property(r => r.Revision).IsConcurrencyToken();
         b.Property(r => r.DecisionNote).HasMaxLength(4000);
         b.HasOne<Contract>().WithMany().HasForeignKey(r => r.ContractId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ItakuUser>().WithMany().HasForeignKey(r => r.CreatedById).OnDelete(DeleteBehavior.Restrict);

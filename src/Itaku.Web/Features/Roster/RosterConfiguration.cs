@@ -9,7 +9,7 @@ internal sealed class RosterVersionConfiguration : IEntityTypeConfiguration<Rost
 {
     public void Configure(EntityTypeBuilder<RosterVersion> b)
     {
-        b.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(v => v.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         b.Property(v => v.Note).HasMaxLength(RosterService.MaxNoteLength);
         b.HasOne<Contract>().WithMany().HasForeignKey(v => v.ContractId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ItakuUser>().WithMany().HasForeignKey(v => v.CreatedById).OnDelete(DeleteBehavior.Restrict);

@@ -9,6 +9,8 @@ using Itaku.Web.Features.Notices;
 using Itaku.Web.Features.Requests;
 using Itaku.Web.Features.Roster;
 using Itaku.Web.Infrastructure.Audit;
+using Itaku.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +52,22 @@ public sealed class ItakuDbContext(DbContextOptions<ItakuDbContext> options, Aud
     /// same transaction — including saves made inside ASP.NET Identity (failed sign-ins, lockouts).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SaveWithLedgerAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e) when (!e.Entries.Any(x => x.Entity is ItakuUser || x.Metadata.ClrType.Namespace == typeof(IdentityUserToken<Guid>).Namespace))
+        {
+            // A transition's starting state is a concurrency token (Request.Status, RosterVersion.Status,
+            // Notice.AcknowledgedAt, Contract.Status): the UPDATE found the state already changed by a racing
+            // request, so this one is refused whole — its document, notification and audit event roll back.
+            // ASP.NET Identity handles its own concurrency failures (ConcurrencyStamp) and keeps them.
+            throw new ConflictException(ConflictException.StateChanged, e);
+        }
+    }
+
+    private async Task<int> SaveWithLedgerAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var pending = auditLedger is null
             ? []

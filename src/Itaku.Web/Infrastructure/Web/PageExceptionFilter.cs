@@ -13,6 +13,7 @@ internal sealed class PageExceptionFilter : IExceptionFilter
             NotFoundException => StatusCodes.Status404NotFound,
             ForbiddenException => StatusCodes.Status403Forbidden,
             ConflictException => StatusCodes.Status409Conflict,
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
             RequestValidationException => StatusCodes.Status400BadRequest,
             _ => null,
         };

@@ -27,6 +27,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             BadHttpRequestException { Message: var m } when m.Contains("body", StringComparison.OrdinalIgnoreCase) && m.Contains("request", StringComparison.OrdinalIgnoreCase)
                 => new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["$"] = ["リクエストの本文（JSON）が必要です。"] }) { Status = 400, Title = "入力内容に誤りがあります。" },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "リクエストが正しくありません。", Detail = bad.Message },
+            DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "現在の状態では実行できません。", Detail = ConflictException.StateChanged },
             DbUpdateException => new ProblemDetails { Status = 409, Title = "同時に別の変更がありました。", Detail = "もう一度読み込んでから、やり直してください。" },
             NotFoundException nf => new ProblemDetails { Status = 404, Title = "見つかりません。", Detail = nf.Message },
             ForbiddenException f => new ProblemDetails { Status = 403, Title = "この操作の権限がありません。", Detail = f.Message },
