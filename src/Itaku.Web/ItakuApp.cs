@@ -64,7 +64,7 @@ public static class ItakuApp
         var app = builder.Build();
         app.UseItakuWeb();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilterFactory(DefinedEnumArguments.Create);
         api.MapTokensApi()
             .MapMeApi()
             .MapOrganizationsApi()

@@ -125,6 +125,12 @@ public sealed class BadInputTests : IAsyncLifetime
             ("POST", MembersUrl(_contractA), With(NewMember(), "role", "Emperor"), "role"),
             // A wrong type is named the same way.
             ("POST", "/api/v1/contracts", With(NewContract(), "clientDepartmentId", "情報政策課"), "clientDepartmentId"),
+            // Numbers are not names, in range or not (a role of 99 was once stored).
+            ("POST", MembersUrl(_contractA), With(NewMember(), "role", 99), "role"),
+            ("POST", MembersUrl(_contractA), With(NewMember(), "role", "99"), "role"),
+            ("POST", MembersUrl(_contractA), With(NewMember(), "role", 1), "role"),
+            ("POST", "/api/v1/users", With(NewUser(), "role", 0), "role"),
+            ("PUT", ContractUrl(_contractA), With(Current(_contractA), "status", 3), "status"),
         };
 
         var problems = new List<string>();
@@ -133,6 +139,36 @@ public sealed class BadInputTests : IAsyncLifetime
             problems.AddRange(await RejectedAsync(_admin, method, url, body.ToJsonString(), field));
         }
 
+        problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UnknownEnumValuesInTheQueryString_Return400_NamingTheParameter()
+    {
+        var problems = new List<string>();
+        foreach (var value in new[] { "99", "1", "-1", "Bogus" })
+        {
+            problems.AddRange(await RejectedAsync(_admin, "GET", $"/api/v1/contracts?status={value}", null, "status"));
+            problems.AddRange(await RejectedAsync(_admin, "GET", $"/api/v1/organizations?kind={value}", null, "kind"));
+            problems.AddRange(await RejectedAsync(_admin, "GET", $"/api/v1/contracts/{_world.ContractA}/requests?status={value}", null, "status"));
+        }
+
+        problems.ShouldBeEmpty();
+        (await _admin.GetAsync("/api/v1/contracts?status=Active", Ct)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task DuplicatePropertyNames_Return400_NamingTheProperty_BeforeAnyPermissionCheck()
+    {
+        var contract = NewContract().ToJsonString();
+        var problems = new List<string>();
+        // Top level and nested, on endpoints with typed bodies and with free JSON objects (request fields).
+        problems.AddRange(await RejectedAsync(_admin, "POST", "/api/v1/contracts", contract.Replace("{\"number\":", "{\"number\":\"X-1\",\"number\":", StringComparison.Ordinal), "number"));
+        problems.AddRange(await RejectedAsync(_admin, "POST", "/api/v1/organizations", """{"kind":"Contractor","name":"甲","name":"乙"}""", "name"));
+        problems.AddRange(await RejectedAsync(_staffA, "POST", "/api/v1/contracts/0/requests", """{"kind":"offsite-work","title":"t","fields":{"a":1,"a":2}}""", "fields.a"));
+        problems.AddRange(await RejectedAsync(_staffA, "POST", $"/api/v1/contracts/{_world.ContractA}/requests", """{"kind":"offsite-work","title":"t","fields":{"a":1,"a":2}}""", "fields.a"));
+        problems.AddRange(await RejectedAsync(_staffA, "PUT", $"/api/v1/contracts/{_world.ContractA}/requests/1", """{"title":"t","fields":{"place":"x","place":"y"}}""", "fields.place"));
+        problems.AddRange(await RejectedAsync(_staffA, "POST", $"/api/v1/contracts/{_world.ContractA}/notices", """{"kind":"management-structure","title":"t","body":"b","fields":{"x":{"y":1,"y":2}}}""", "fields.x.y"));
         problems.ShouldBeEmpty();
     }
 

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Accounts;
 
 /// <summary>A user's role across the whole instance. Per-contract rights come from <c>ContractMember</c>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<GlobalRole>))]
+[JsonConverter(typeof(EnumNames<GlobalRole>))]
 public enum GlobalRole
 {
     SystemAdmin,

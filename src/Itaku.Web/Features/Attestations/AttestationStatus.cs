@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Attestations;
 
 /// <summary>Where an attestation stands; only Submitted moves, to Accepted or Returned, once.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AttestationStatus>))]
+[JsonConverter(typeof(EnumNames<AttestationStatus>))]
 public enum AttestationStatus
 {
     Submitted,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Itaku.Web.Infrastructure.Web;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -36,28 +35,8 @@ public static class AttestationsApi
     {
         await service.EnsureCanSubmitAsync(id, ct);
         var limits = settings.Value;
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limits.MaxRequestBytes;
-        }
-
-        if (!request.HasFormContentType)
-        {
-            throw new RequestValidationException("$", "multipart/form-data で送ってください。");
-        }
-
-        IFormCollection form;
-        try
-        {
-            // The multipart limit follows the settings too (the framework's default is 128 MB, whatever MaxFiles says).
-            request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limits.MaxRequestBytes }));
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
-        {
-            throw new RequestValidationException("files", $"送信内容が大きすぎます。添付は1ファイル{AttestationService.Size(limits.MaxBytes)}以下、{limits.MaxFiles}個までです。");
-        }
-
+        var form = await FormInput.ReadAsync(request, limits.MaxRequestBytes,
+            $"送信内容が大きすぎます。添付は1ファイル{AttestationService.Size(limits.MaxBytes)}以下、{limits.MaxFiles}個までです。", ct);
         var errors = new Dictionary<string, string[]>();
         var submission = new AttestationSubmission(
             form["obligationKey"].ToString(),

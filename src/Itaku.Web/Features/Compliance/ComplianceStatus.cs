@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Compliance;
 
 /// <summary>Where one obligation of a contract stands today.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ComplianceStatus>))]
+[JsonConverter(typeof(EnumNames<ComplianceStatus>))]
 public enum ComplianceStatus
 {
     /// <summary>充足: the records show it is fulfilled, and nothing is due within the due-soon window.</summary>

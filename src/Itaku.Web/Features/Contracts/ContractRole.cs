@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Contracts;
 
 /// <summary>What a member does on one contract.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ContractRole>))]
+[JsonConverter(typeof(EnumNames<ContractRole>))]
 public enum ContractRole
 {
     /// <summary>所管課担当: opens the contract, decides requests.</summary>

@@ -1,8 +1,9 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Contracts;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ContractStatus>))]
+[JsonConverter(typeof(EnumNames<ContractStatus>))]
 public enum ContractStatus
 {
     Draft,

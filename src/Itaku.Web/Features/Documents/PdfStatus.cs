@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Documents;
 
 /// <summary>Where a document's PDF stands. The PDF is printed after the issue commits (ADR 8), so it can lag or be missing.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PdfStatus>))]
+[JsonConverter(typeof(EnumNames<PdfStatus>))]
 public enum PdfStatus
 {
     /// <summary>Issued; the background printer has not printed it yet.</summary>

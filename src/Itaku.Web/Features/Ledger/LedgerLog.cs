@@ -1,8 +1,9 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Ledger;
 
-[JsonConverter(typeof(JsonStringEnumConverter<LedgerLogKind>))]
+[JsonConverter(typeof(EnumNames<LedgerLogKind>))]
 public enum LedgerLogKind
 {
     /// <summary>The application's own audit trail (G3, S16).</summary>

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Notifications;
 
 /// <summary>Where a notification's e-mail copy stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<NotificationEmailState>))]
+[JsonConverter(typeof(EnumNames<NotificationEmailState>))]
 public enum NotificationEmailState
 {
     /// <summary>No e-mail: SMTP is not configured, or the recipient has no address.</summary>

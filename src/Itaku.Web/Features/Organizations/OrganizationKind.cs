@@ -1,8 +1,9 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Organizations;
 
-[JsonConverter(typeof(JsonStringEnumConverter<OrganizationKind>))]
+[JsonConverter(typeof(EnumNames<OrganizationKind>))]
 public enum OrganizationKind
 {
     /// <summary>A prefecture or municipality (甲).</summary>

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Requests;
 
 /// <summary>Where a request is in its life.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RequestStatus>))]
+[JsonConverter(typeof(EnumNames<RequestStatus>))]
 public enum RequestStatus
 {
     /// <summary>下書き: being written by the contractor; not yet seen by the client.</summary>

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Requests;
 
 /// <summary>How a request field is entered and checked.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RequestFieldType>))]
+[JsonConverter(typeof(EnumNames<RequestFieldType>))]
 public enum RequestFieldType
 {
     /// <summary>One line of text.</summary>

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Roster;
 
 /// <summary>A person's part in the work, as named by G4 and S3(2)①.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RosterRole>))]
+[JsonConverter(typeof(EnumNames<RosterRole>))]
 public enum RosterRole
 {
     /// <summary>責任者.</summary>

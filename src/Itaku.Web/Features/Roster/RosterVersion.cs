@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.Text.Json.Serialization;
 
 namespace Itaku.Web.Features.Roster;
 
 /// <summary>Where a roster version is in its life.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RosterStatus>))]
+[JsonConverter(typeof(EnumNames<RosterStatus>))]
 public enum RosterStatus
 {
     /// <summary>下書き: being written by the contractor; the client does not see it.</summary>

@@ -38,7 +38,15 @@ public static class WebExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddValidation();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // One rule for every JSON body, nested objects included: a property named twice is a 400 naming
+            // it (it would otherwise be read as either value, or throw inside JsonObject), and enums are
+            // names only (EnumNames).
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.Converters.Add(new JsonInput.UniqueObjectConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         services.AddAntiforgery(o =>
         {
