@@ -173,6 +173,26 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ControlCharactersInSingleLineFields_Return400_NamingTheField()
+    {
+        var problems = new List<string>();
+        foreach (var bad in new[] { "件名\r\nBcc: x@example.com", "件\t名", "件名\u0000", "件名\u2028続き" })
+        {
+            problems.AddRange(await RejectedAsync(_admin, "POST", "/api/v1/contracts", With(NewContract(), "title", bad).ToJsonString(), "title"));
+            problems.AddRange(await RejectedAsync(_admin, "PUT", ContractUrl(_contractA), With(Current(_contractA), "number", bad).ToJsonString(), "number"));
+            problems.AddRange(await RejectedAsync(_admin, "POST", "/api/v1/organizations", With(NewOrganization(), "name", bad).ToJsonString(), "name"));
+            problems.AddRange(await RejectedAsync(_admin, "POST", "/api/v1/users", With(NewUser(), "displayName", bad).ToJsonString(), "displayName"));
+            var request = new JsonObject { ["kind"] = "offsite-work", ["title"] = bad, ["fields"] = new JsonObject() };
+            using var lead = await _world.ClientAsync(_world.ResponsibleX);
+            problems.AddRange(await RejectedAsync(lead, "POST", $"/api/v1/contracts/{_world.ContractA}/requests", request.ToJsonString(), "title"));
+            var notice = new JsonObject { ["kind"] = "management-structure", ["title"] = bad, ["body"] = "本文", ["fields"] = new JsonObject() };
+            problems.AddRange(await RejectedAsync(lead, "POST", $"/api/v1/contracts/{_world.ContractA}/notices", notice.ToJsonString(), "title"));
+        }
+
+        problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task BadPagingParameters_Return400_NamingLimitOrCursor()
     {
         var notANumber = Convert.ToBase64String(Encoding.UTF8.GetBytes("not-a-number")).TrimEnd('=');

@@ -1,9 +1,10 @@
+using Itaku.Web.Infrastructure.Web;
 using System.ComponentModel.DataAnnotations;
 
 namespace Itaku.Web.Features.Contracts;
 
 public sealed record WorkLocationDto(
-    [property: Required(ErrorMessage = "作業場所の名称を入力してください。"), StringLength(200, ErrorMessage = "作業場所の名称は200文字以内で入力してください。")] string? Name,
+    [property: Required(ErrorMessage = "作業場所の名称を入力してください。"), StringLength(200, ErrorMessage = "作業場所の名称は200文字以内で入力してください。"), SingleLine] string? Name,
     [property: Required(ErrorMessage = "作業場所の所在地を入力してください。"), StringLength(400, ErrorMessage = "作業場所の所在地は400文字以内で入力してください。")] string? Address);
 
 public sealed record ContractDto(
@@ -23,8 +24,8 @@ public sealed record ContractDto(
 
 /// <summary>Create and update take the same fields; status only moves along <see cref="ContractStatusRules"/>.</summary>
 public sealed record ContractRequest(
-    [property: Required(ErrorMessage = "契約番号を入力してください。"), StringLength(50, ErrorMessage = "契約番号は50文字以内で入力してください。")] string? Number,
-    [property: Required(ErrorMessage = "件名を入力してください。"), StringLength(200, ErrorMessage = "件名は200文字以内で入力してください。")] string? Title,
+    [property: Required(ErrorMessage = "契約番号を入力してください。"), StringLength(50, ErrorMessage = "契約番号は50文字以内で入力してください。"), SingleLine] string? Number,
+    [property: Required(ErrorMessage = "件名を入力してください。"), StringLength(200, ErrorMessage = "件名は200文字以内で入力してください。"), SingleLine] string? Title,
     [property: Required(ErrorMessage = "所管課を指定してください。")] long? ClientDepartmentId,
     [property: Required(ErrorMessage = "受託者を指定してください。")] long? ContractorId,
     [property: Required(ErrorMessage = "契約開始日を入力してください。")] DateOnly? StartDate,

@@ -1,3 +1,4 @@
+using Itaku.Web.Infrastructure.Web;
 using System.ComponentModel.DataAnnotations;
 
 namespace Itaku.Web.Features.LogSources;
@@ -5,7 +6,7 @@ namespace Itaku.Web.Features.LogSources;
 public sealed record LogSourceDto(long Id, long ContractId, long LogId, string Name, DateTime CreatedAt, bool Revoked, long Entries, long ClockSkewed);
 
 public sealed record CreateLogSourceRequest(
-    [property: Required(ErrorMessage = "名称を入力してください。"), StringLength(200, ErrorMessage = "名称は200文字以内で入力してください。")] string? Name);
+    [property: Required(ErrorMessage = "名称を入力してください。"), StringLength(200, ErrorMessage = "名称は200文字以内で入力してください。"), SingleLine] string? Name);
 
 /// <summary>Returned once, at creation: the token is never shown again.</summary>
 public sealed record CreatedLogSourceDto(LogSourceDto Source, string IngestToken);

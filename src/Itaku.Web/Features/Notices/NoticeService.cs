@@ -71,6 +71,10 @@ public sealed class NoticeService(
         {
             errors["title"] = [$"件名は{MaxTitleLength}文字以内で入力してください。"];
         }
+        else if (!SingleLineAttribute.IsSingleLine(title))
+        {
+            errors["title"] = [SingleLineAttribute.Message];
+        }
 
         var body = (input.Body ?? "").Trim();
         if (body.Length > MaxBodyLength)

@@ -154,7 +154,8 @@ public sealed class NotificationMailer(IOptions<SmtpSettings> options, IServiceS
         var message = new MailMessage
         {
             From = new MailAddress(settings.From, settings.FromName, Encoding.UTF8),
-            Subject = $"[Itaku] {mail.Title}",
+            // A subject is one line whatever a title holds (titles are single-line by validation; old rows may not be).
+            Subject = $"[Itaku] {string.Concat(mail.Title.Select(c => char.IsControl(c) ? ' ' : c))}",
             SubjectEncoding = Encoding.UTF8,
             HeadersEncoding = Encoding.UTF8,
             Body = $"{mail.DisplayName} 様\r\n\r\n{mail.Body}\r\n\r\n詳細は次の画面でご確認ください。\r\n{link}\r\n\r\n-- \r\nこのメールは Itaku（委託先情報セキュリティ管理）から自動で送信しています。返信はできません。\r\n",

@@ -424,6 +424,10 @@ public sealed class RequestService(
         {
             errors["title"] = [$"件名は{MaxTitleLength}文字以内で入力してください。"];
         }
+        else if (!SingleLineAttribute.IsSingleLine(t))
+        {
+            errors["title"] = [SingleLineAttribute.Message];
+        }
 
         return t;
     }
