@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Itaku.Ledger;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Ledger;
@@ -62,9 +63,21 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         }
     }
 
-    /// <summary>Appends events already parsed elsewhere (syslog): each a JSON object and its event time.</summary>
+    /// <summary>
+    /// Appends events already parsed elsewhere (syslog): each a JSON object and its event time. They pass the same
+    /// check as an HTTP line (exactly one object, unique keys), so no way in can put anything beside Itaku's fields.
+    /// </summary>
     public async Task<IngestResult> IngestParsedAsync(LogSource source, IReadOnlyList<(byte[] Json, DateTime EventTime)> events, CancellationToken ct)
     {
+        var keys = new List<(int Start, int Length)>();
+        foreach (var (json, _) in events)
+        {
+            if (!TryEventTime(json, keys, out _, out var problem))
+            {
+                throw new InvalidOperationException($"A parsed event is not one JSON object with unique keys: {problem}");
+            }
+        }
+
         var receivedAt = Infrastructure.Audit.AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
         var received = new byte[ReceivedLength];
         FormatReceived(receivedAt, received);
@@ -137,6 +150,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         var times = new List<(DateTime, bool)>();
         var errors = new Dictionary<string, string[]>();
         var skewed = 0;
+        var keys = new List<(int Start, int Length)>();
         Span<byte> received = stackalloc byte[ReceivedLength];
         FormatReceived(receivedAt, received);
         var leaves = ArrayPool<byte>.Shared.Rent(body.Length + (body.Length / 4) + LeafOverhead);
@@ -166,7 +180,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
                     continue;
                 }
 
-                if (!TryEventTime(line, out var eventTime, out var problem))
+                if (!TryEventTime(line, keys, out var eventTime, out var problem))
                 {
                     errors[$"line {lineNumber}"] = [problem];
                     continue;
@@ -249,18 +263,29 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
     }
 
     /// <summary>
-    /// One forward pass of <see cref="Utf8JsonReader"/> over the line: it validates the whole JSON value and picks
-    /// the top-level "time" (the last one wins, as with <see cref="JsonDocument"/>) without building a document.
+    /// One forward pass of <see cref="Utf8JsonReader"/> over the line: it checks that the line is exactly one JSON
+    /// object (whitespace around it allowed, nothing after it), that its top-level keys are unique, and picks the
+    /// top-level "time" without building a document. Since the line is then exactly one object, the leaf that
+    /// wraps it (<see cref="WriteLeaf"/>) has exactly Itaku's two fields, which nothing inside the event can reach.
     /// An unescaped time is parsed from the line's own bytes (<see cref="Rfc3339"/>); anything that parser does not
     /// take goes through the string path below, so both accept and reject exactly the same values.
     /// </summary>
-    private static bool TryEventTime(ReadOnlySpan<byte> line, out DateTime eventTime, out string problem)
+    /// <param name="keys">Scratch list reused across lines: where the line's unescaped top-level keys are.</param>
+    internal static bool TryEventTime(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, out DateTime eventTime, out string problem)
     {
         eventTime = default;
         problem = "";
         string? time = null;
         var rawStart = -1;
         var rawLength = 0;
+        var escapedKey = false;
+        keys.Clear();
+        if (!Utf8.IsValid(line))
+        {
+            problem = "UTF-8 として正しくないバイトがあります。";
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -274,12 +299,19 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueIsEscaped)
+                {
+                    escapedKey = true;
+                }
+                else
+                {
+                    keys.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
+                }
+
                 var isTime = reader.ValueTextEquals("time"u8);
                 reader.Read();
                 if (isTime)
                 {
-                    time = null;
-                    rawStart = -1;
                     if (reader.TokenType == JsonTokenType.String)
                     {
                         if (reader.ValueIsEscaped)
@@ -296,10 +328,23 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
                 reader.Skip();
             }
+
+            // The object has ended: only JSON whitespace may follow it on the line.
+            if (line[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                problem = "JSON オブジェクトの後に余分なデータがあります。1行に1つの JSON オブジェクトだけを送ってください。";
+                return false;
+            }
         }
         catch (JsonException e)
         {
             problem = $"JSON として読み取れません: {e.Message}";
+            return false;
+        }
+
+        if (DuplicateKey(line, keys, escapedKey) is { } duplicate)
+        {
+            problem = $"キー \"{duplicate}\" が2回以上あります。同じ階層のキーは1回だけにしてください。";
             return false;
         }
 
@@ -322,6 +367,47 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
         eventTime = parsed.UtcDateTime;
         return true;
+    }
+
+    /// <summary>
+    /// A top-level key that occurs twice, or null. A few unescaped keys (the usual line) are compared byte for byte
+    /// without allocating; many keys, or any escaped one ("\u0074ime" is "time"), go through a set of decoded names.
+    /// </summary>
+    private static string? DuplicateKey(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, bool escapedKey)
+    {
+        if (!escapedKey && keys.Count <= 32)
+        {
+            for (var i = 1; i < keys.Count; i++)
+            {
+                var key = line.Slice(keys[i].Start, keys[i].Length);
+                for (var j = 0; j < i; j++)
+                {
+                    if (key.SequenceEqual(line.Slice(keys[j].Start, keys[j].Length)))
+                    {
+                        return Encoding.UTF8.GetString(key);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!seen.Add(name))
+            {
+                return name;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return null;
     }
 
     /// <summary>RFC 3339 needs a date, a time and an offset (Z or ±hh:mm).</summary>
