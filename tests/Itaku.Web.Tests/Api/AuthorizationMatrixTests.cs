@@ -179,14 +179,18 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
 
-        // The evidence ledger: the audit trail's log ({id}) is for administrators and auditors only.
+        // The evidence ledger: the audit trail's log ({id}) is read whole by system administrators only (ADR 15); its
+        // checkpoint and consistency proofs (sizes and hashes) by everyone; each contract's events with their proofs
+        // by those who may read the contract.
         R("GET",    "/api/v1/ledger/key",                             "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
         R("GET",    "/api/v1/logs",                                   "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
-        R("GET",    "/api/v1/logs/{id}/checkpoint",                   "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/entries",                      "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/proofs/inclusion",             "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/proofs/consistency",           "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/export",                       "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/checkpoint",                   "audit",  Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/logs/{id}/entries",                      "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/proofs/inclusion",             "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/proofs/consistency",           "audit",  Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/logs/{id}/export",                       "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/contracts/{id}/audit-events",            "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/audit-events",            "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
     ];
 
     private static readonly Caller[] MembersOfContractA = [Caller.StaffA, Caller.Auditor, Caller.ResponsibleX, Caller.WorkerX];
@@ -484,7 +488,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                 break;
             case "GET /api/v1/notifications" or "POST /api/v1/notifications/read-all":
                 break;
-            case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources":
+            case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources" or "GET /api/v1/contracts/{id}/audit-events":
                 break;
             case "GET /api/v1/me" or "POST /api/v1/me/mfa/enroll" or "GET /api/v1/organizations" or "GET /api/v1/users"
                 or "GET /api/v1/contracts" or "GET /api/v1/contracts/{id}" or "GET /api/v1/contracts/{id}/members":
