@@ -233,8 +233,8 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
-        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId && s.RevokedAt == null, ct)
-            ?? throw new InvalidOperationException($"Syslog:Sources names log source {sourceId}, which does not exist or is revoked.");
+        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId && s.RevokedAt == null && s.DisabledAt == null, ct)
+            ?? throw new InvalidOperationException($"Syslog:Sources names log source {sourceId}, which does not exist, is revoked or is disabled.");
         await scope.ServiceProvider.GetRequiredService<IngestService>().IngestParsedAsync(source, pending, ct);
         pending.Clear();
     }
