@@ -229,6 +229,8 @@ internal static class IngestBench
                 : new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
             ["DataProtection__KeysPath"] = Path.Combine(dir, "keys"),
             ["Ledger__SigningKeyPath"] = Path.Combine(dir, "ledger-signing-key.pem"),
+            // Throughput is measured from one source: its per-source rate limit (Ledger:IngestEntriesPerSecond) is off here.
+            ["Ledger__IngestEntriesPerSecond"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         Process? server = null;

@@ -19,7 +19,7 @@ namespace Itaku.Web.Features.LogSources;
 /// a single bad line rejects the request with its line number, so nothing is half-stored. Each leaf
 /// records Itaku's receive time and the source's line verbatim (with its own event time).
 /// </summary>
-public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time, IngestGroupCommit groups)
+public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time, IngestGroupCommit groups, IngestRateLimiter limiter)
 {
     public const int MaxLineBytes = 64 * 1024;
     public const int MaxRequestBytes = 16 * 1024 * 1024;
@@ -52,6 +52,11 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
             if (entries.Count == 0)
             {
                 throw new RequestValidationException("body", "ログの行がありません。1行に1つの JSON オブジェクトを送ってください。");
+            }
+
+            if (limiter.TryTake(source.Id, entries.Count) is { } wait)
+            {
+                throw new IngestRateLimitedException(wait);
             }
 
             return await AppendAsync(source, entries, times, skewed, receivedAt, ct);
@@ -123,15 +128,27 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
             }
         }
 
-        // Plain SQL through EfLedgerStore: nothing is tracked, so there is nothing for SaveChanges to do.
-        var appended = await db.InTransactionAsync(async () =>
+        // Plain SQL through EfLedgerStore: nothing is tracked, so there is nothing for SaveChanges to do. At most
+        // MaxCommitEntries a transaction: between two of them other writers (other logs, the web UI) get the database.
+        // The log's writer slot stays held, so this group's entries stay contiguous; all are acknowledged at the end.
+        var chunk = Math.Max(1, settings.Value.MaxCommitEntries);
+        long? firstIndex = null;
+        for (var at = 0; at < entries.Count; at += chunk)
         {
-            var store = new EfLedgerStore(db, logId, time) { Times = times };
-            await store.LockAsync(ct);
-            return await new LedgerAppender(store).AppendAsync(entries, leafHashes, ct);
-        }, ct);
+            var count = Math.Min(chunk, entries.Count - at);
+            var part = at == 0 && count == entries.Count ? entries : entries.GetRange(at, count);
+            var partHashes = leafHashes.AsMemory(at * TreeHasher.HashSize, count * TreeHasher.HashSize);
+            var partTimes = at == 0 && count == entries.Count ? times : times.GetRange(at, count);
+            var appended = await db.InTransactionAsync(async () =>
+            {
+                var store = new EfLedgerStore(db, logId, time) { Times = partTimes };
+                await store.LockAsync(ct);
+                return await new LedgerAppender(store).AppendAsync(part, partHashes, ct);
+            }, ct);
+            firstIndex ??= appended.FirstIndex;
+        }
 
-        var first = appended.FirstIndex;
+        var first = firstIndex!.Value;
         foreach (var p in group)
         {
             p.Completion.TrySetResult(new IngestResult(p.Entries.Count, first, first + p.Entries.Count - 1, p.Skewed));

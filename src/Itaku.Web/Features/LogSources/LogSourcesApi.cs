@@ -95,6 +95,11 @@ public static class LogSourcesApi
         {
             return TypedResults.Ok(await ingest.IngestAsync(source, buffer.AsMemory(0, length), ct));
         }
+        catch (IngestRateLimitedException e)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(429, "送信が多すぎます。", $"この送信元の取込み量の上限を超えました。{(int)e.RetryAfter.TotalSeconds} 秒後に送り直してください（Retry-After）。");
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
