@@ -39,6 +39,8 @@ Console.WriteLine($"# load: {Bench.LoadAverage()}");
 switch (command)
 {
     case "ingest":
+        IngestBench.WebProbe = Flag("--web-probe");
+        IngestBench.MaxCommitEntries = Opt("--max-commit", 0);
         await IngestBench.RunAsync(repo, Opt("--entries", 1_000_000), (int)Opt("--senders", 2), (int)Opt("--batch", 1000), Math.Max(1, (int)Opt("--warmup", 100)), !Flag("--no-raw"), !Flag("--no-phases"), Flag("--keep"),
             argv.IndexOf("--postgres") is var pg and >= 0 ? argv[pg + 1] : null);
         break;
@@ -203,6 +205,12 @@ internal static class IngestBench
     private const string AdminPassword = "a long pass phrase 2026 for gunma";
     private const string StaffPassword = "another long pass phrase 2026";
 
+    /// <summary>--web-probe: time a web write every 50 ms during the ingest.</summary>
+    public static bool WebProbe { get; set; }
+
+    /// <summary>--max-commit N: the server's Ledger:MaxCommitEntries (default 4,000).</summary>
+    public static long MaxCommitEntries { get; set; }
+
     public static async Task RunAsync(string repo, long entries, int senders, int batch, int warmup, bool raw, bool phases, bool keep, string? postgres)
     {
         var dll = Path.Combine(repo, "src/Itaku.Web/bin/Release/net10.0/itaku.dll");
@@ -229,6 +237,9 @@ internal static class IngestBench
                 : new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
             ["DataProtection__KeysPath"] = Path.Combine(dir, "keys"),
             ["Ledger__SigningKeyPath"] = Path.Combine(dir, "ledger-signing-key.pem"),
+            // Throughput is measured from one source: its per-source rate limit (Ledger:IngestEntriesPerSecond) is off here.
+            ["Ledger__IngestEntriesPerSecond"] = "0",
+            ["Ledger__MaxCommitEntries"] = (MaxCommitEntries > 0 ? MaxCommitEntries : 4000).ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         Process? server = null;
@@ -322,6 +333,36 @@ internal static class IngestBench
             var latencies = new List<double>[senders];
             var cpuBefore = ServerCpu(server);
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            // --web-probe: a web user's write (registering a log source: a transaction with its audit event) every
+            // 50 ms while the senders ingest, timed apart on its own connection: what one source's load does to others.
+            using var probeHttp = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+            var probe = new List<double>();
+            var idleProbe = new List<double>();
+            async Task ProbeOnceAsync(List<double> into)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await PostAsync(probeHttp, leadToken, $"/api/v1/contracts/{contractId}/log-sources", new { name = "計測" }, HttpStatusCode.Created);
+                into.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+
+            if (WebProbe)
+            {
+                for (var i = 0; i < 40; i++)
+                {
+                    await ProbeOnceAsync(idleProbe);
+                    await Task.Delay(50);
+                }
+            }
+
+            var ingesting = true;
+            var probing = WebProbe ? Task.Run(async () =>
+            {
+                while (Volatile.Read(ref ingesting))
+                {
+                    await ProbeOnceAsync(probe);
+                    await Task.Delay(50);
+                }
+            }) : Task.CompletedTask;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
             {
@@ -335,6 +376,16 @@ internal static class IngestBench
                 }
             })));
             clock.Stop();
+            Volatile.Write(ref ingesting, false);
+            await probing;
+            if (WebProbe)
+            {
+                idleProbe.Sort();
+                probe.Sort();
+                Console.WriteLine($"web: a write from the web (POST log-sources) idle p50 {Bench.Percentile(idleProbe, 50):F1} ms, p99 {Bench.Percentile(idleProbe, 99):F1} ms; "
+                    + $"during ingest ({probe.Count} writes) p50 {Bench.Percentile(probe, 50):F1} ms, p99 {Bench.Percentile(probe, 99):F1} ms, max {probe[^1]:F1} ms; Ledger:MaxCommitEntries {(MaxCommitEntries > 0 ? MaxCommitEntries : 4000)}");
+            }
+
             var cpu = ServerCpu(server) - cpuBefore;
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             var rate = requests * batch / clock.Elapsed.TotalSeconds;

@@ -145,6 +145,14 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         R("GET",    "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
         R("POST",   "/api/v1/contracts/{id}/log-sources",             "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/rotate-token", "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/rotate-token", "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/revoke", "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/revoke", "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/disable", "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/disable", "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/enable", "A",      Unauth,   Forbid,   Forbid,   Forbid,   Hidden,   Forbid,   Ok,       Forbid,   Hidden),
+        R("POST",   "/api/v1/contracts/{id}/log-sources/{sourceId}/enable", "B",      Unauth,   Forbid,   Forbid,   Hidden,   Forbid,   Hidden,   Hidden,   Hidden,   Ok),
 
         // Attestations: read by the contract's readers; submitted by its Responsible only; accepted or returned by its
         // Owner only (not administrators: acceptance is the contract party's judgement).
@@ -179,14 +187,18 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         // Ingest authenticates with the source's own token: no user token is one, so every caller here gets 401.
         R("POST",   "/api/v1/ingest/{sourceId}",                      "",       Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth,   Unauth),
 
-        // The evidence ledger: the audit trail's log ({id}) is for administrators and auditors only.
+        // The evidence ledger: the audit trail's log ({id}) is read whole by system administrators only (ADR 15); its
+        // checkpoint and consistency proofs (sizes and hashes) by everyone; each contract's events with their proofs
+        // by those who may read the contract.
         R("GET",    "/api/v1/ledger/key",                             "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
         R("GET",    "/api/v1/logs",                                   "",       Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
-        R("GET",    "/api/v1/logs/{id}/checkpoint",                   "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/entries",                      "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/proofs/inclusion",             "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/proofs/consistency",           "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
-        R("GET",    "/api/v1/logs/{id}/export",                       "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Ok,       Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/checkpoint",                   "audit",  Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/logs/{id}/entries",                      "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/proofs/inclusion",             "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/logs/{id}/proofs/consistency",           "audit",  Unauth,   Forbid,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+        R("GET",    "/api/v1/logs/{id}/export",                       "audit",  Unauth,   Forbid,   Ok,       Hidden,   Hidden,   Hidden,   Hidden,   Hidden,   Hidden),
+        R("GET",    "/api/v1/contracts/{id}/audit-events",            "A",      Unauth,   Forbid,   Ok,       Ok,       Hidden,   Ok,       Ok,       Ok,       Hidden),
+        R("GET",    "/api/v1/contracts/{id}/audit-events",            "B",      Unauth,   Forbid,   Ok,       Hidden,   Ok,       Hidden,   Hidden,   Hidden,   Ok),
     ];
 
     private static readonly Caller[] MembersOfContractA = [Caller.StaffA, Caller.Auditor, Caller.ResponsibleX, Caller.WorkerX];
@@ -457,6 +469,11 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                 break;
             case "GET /api/v1/contracts/{id}/attestations":
                 break;
+            case "POST /api/v1/contracts/{id}/log-sources/{sourceId}/rotate-token" or "POST /api/v1/contracts/{id}/log-sources/{sourceId}/revoke"
+                or "POST /api/v1/contracts/{id}/log-sources/{sourceId}/disable" or "POST /api/v1/contracts/{id}/log-sources/{sourceId}/enable":
+                // A fresh source each time (a disabled one for enable): a revoked or disabled one would answer 409 to the next caller.
+                url = url.Replace("{sourceId}", (await FreshSourceAsync(contract, disabled: route.EndsWith("/enable", StringComparison.Ordinal))).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                break;
             case "POST /api/v1/ingest/{sourceId}":
                 url = $"/api/v1/ingest/{await AnySourceAsync()}";
                 request0 = new StringContent("{\"time\":\"2026-11-22T10:00:00+09:00\"}\n", System.Text.Encoding.UTF8, "application/x-ndjson");
@@ -484,7 +501,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
                 break;
             case "GET /api/v1/notifications" or "POST /api/v1/notifications/read-all":
                 break;
-            case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources":
+            case "GET /api/v1/ledger/key" or "GET /api/v1/logs" or "GET /api/v1/contracts/{id}/log-sources" or "GET /api/v1/contracts/{id}/audit-events":
                 break;
             case "GET /api/v1/me" or "POST /api/v1/me/mfa/enroll" or "GET /api/v1/organizations" or "GET /api/v1/users"
                 or "GET /api/v1/contracts" or "GET /api/v1/contracts/{id}" or "GET /api/v1/contracts/{id}/members":
@@ -606,6 +623,27 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     /// <summary>A log source of contract A (created once), to which no user token may post.</summary>
+    private async Task<long> FreshSourceAsync(long contractId, bool disabled)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var log = new Itaku.Web.Features.Ledger.LedgerLog
+        {
+            Origin = $"matrix/{Guid.NewGuid():N}", Kind = Itaku.Web.Features.Ledger.LedgerLogKind.Source, ContractId = contractId, Name = "行列検査",
+            RootHash = Itaku.Ledger.TreeHasher.EmptyRoot(), CreatedAt = DateTime.UtcNow,
+        };
+        db.LedgerLogs.Add(log);
+        await db.SaveChangesAsync();
+        var source = new Itaku.Web.Features.LogSources.LogSource
+        {
+            ContractId = contractId, LogId = log.Id, Name = "行列検査", TokenHash = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+            CreatedBy = _world.ResponsibleX.Id, CreatedAt = DateTime.UtcNow, DisabledAt = disabled ? DateTime.UtcNow : null,
+        };
+        db.LogSources.Add(source);
+        await db.SaveChangesAsync();
+        return source.Id;
+    }
+
     private async Task<long> AnySourceAsync()
     {
         await using var scope = _factory.Services.CreateAsyncScope();

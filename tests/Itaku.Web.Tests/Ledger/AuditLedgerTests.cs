@@ -85,7 +85,7 @@ public sealed class AuditLedgerTests : IAsyncLifetime
     [Fact]
     public async Task Export_IsABundleThatVerifiesOffline_AndATamperedCopyDoesNot()
     {
-        var auditor = await _world.ClientAsync(_world.Auditor);
+        var auditor = await _world.ClientAsync(_world.Admin);
         var logId = await AuditLogIdAsync();
         var key = NoteVerifier.Parse((await auditor.GetStringAsync("/api/v1/ledger/key", Ct)).Trim());
         var bytes = await auditor.GetByteArrayAsync($"/api/v1/logs/{logId}/export", Ct);
@@ -123,6 +123,65 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         {
             File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+    }
+
+    [Fact]
+    public async Task AnAuditorOfOneContract_CannotReadTheWholeAuditTrail()
+    {
+        var logId = await AuditLogIdAsync();
+        var auditor = await _world.ClientAsync(_world.Auditor);
+        (await auditor.GetAsync($"/api/v1/logs/{logId}/entries", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await auditor.GetAsync($"/api/v1/logs/{logId}/export", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await auditor.GetAsync($"/api/v1/logs/{logId}/proofs/inclusion?index=0", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await auditor.GetFromJsonAsync<List<LogDto>>("/api/v1/logs", Ct))!.ShouldNotContain(l => l.Kind == LedgerLogKind.Audit);
+        (await auditor.GetAsync($"/api/v1/contracts/{_world.ContractB}/audit-events", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnAuditorOfOneContract_ReadsExactlyThatContractsEvents_EachProvenAgainstTheSignedCheckpoint()
+    {
+        // Events of both contracts and a sign-in with an address exist; the auditor is a member of contract A only.
+        var responsibleX = await _world.ClientAsync(_world.ResponsibleX);
+        var responsibleY = await _world.ClientAsync(_world.ResponsibleY);
+        for (var i = 0; i < 3; i++)
+        {
+            (await responsibleX.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractA}/log-sources", new { name = $"A の送信元 {i}" }, Ct)).EnsureSuccessStatusCode();
+        }
+
+        (await responsibleY.PostAsJsonAsync($"/api/v1/contracts/{_world.ContractB}/log-sources", new { name = "B の秘密の送信元" }, Ct)).EnsureSuccessStatusCode();
+        var auditor = await _world.ClientAsync(_world.Auditor);
+        var key = NoteVerifier.Parse((await auditor.GetStringAsync("/api/v1/ledger/key", Ct)).Trim());
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var expected = await db.AuditEvents.AsNoTracking().Where(e => e.ContractId == _world.ContractA).OrderBy(e => e.LedgerIndex).Select(e => e.LedgerIndex!.Value).ToListAsync(Ct);
+        (await db.AuditEvents.CountAsync(e => e.ContractId == _world.ContractB, Ct)).ShouldBeGreaterThan(0);
+        (await db.AuditEvents.CountAsync(e => e.ContractId == null, Ct)).ShouldBeGreaterThan(0);
+        expected.Count.ShouldBeGreaterThan(2);
+
+        var read = new List<AuditEventProofDto>();
+        string? cursor = null;
+        do
+        {
+            var page = (await auditor.GetFromJsonAsync<ContractAuditDto>($"/api/v1/contracts/{_world.ContractA}/audit-events?limit=2&cursor={cursor}", Ct))!;
+            var checkpoint = SignedCheckpoint.Open(page.Checkpoint!, key).Checkpoint;
+            checkpoint.Origin.ShouldEndWith("/audit");
+            checkpoint.Size.ShouldBe(page.TreeSize);
+            foreach (var item in page.Items)
+            {
+                var data = Convert.FromBase64String(item.Data);
+                Convert.FromBase64String(item.LeafHash).ShouldBe(TreeHasher.HashLeaf(data));
+                ProofVerifier.VerifyInclusion(item.Index, page.TreeSize, TreeHasher.HashLeaf(data), item.Hashes.Select(Convert.FromBase64String).ToList(), checkpoint.Root)
+                    .ShouldBeTrue();
+                System.Text.Json.JsonDocument.Parse(data).RootElement.GetProperty("contractId").GetInt64().ShouldBe(_world.ContractA);
+            }
+
+            read.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        read.Select(i => i.Index).ShouldBe(expected);
+        read.ShouldNotContain(i => i.Text!.Contains("B の秘密の送信元"));
     }
 
     private async Task<string> WaitForCheckpointAsync(HttpClient client, long logId, long atLeast)

@@ -219,7 +219,7 @@ public sealed class IngestTests : IAsyncLifetime
     {
         var created = await CreateSourceAsync(_world.ContractA, "業務端末");
         // Lower-case t/z and an escaped "+" go through the general parser; a leap second and a bad date are refused there.
-        var body = "{\"time\":\"2026-11-22t10:00:00z\",\"a\":1}\n{\"time\":\"2026-11-22T19:00:00\\u002B09:00\",\"a\":2}\n{\"time\":\"2026-11-22T10:00:00.5+09:00\",\"time\":\"2026-11-22T10:00:01Z\"}\n";
+        var body = "{\"time\":\"2026-11-22t10:00:00z\",\"a\":1}\n{\"time\":\"2026-11-22T19:00:00\\u002B09:00\",\"a\":2}\n{\"time\":\"2026-11-22T10:00:01Z\"}\n";
         var response = await PostAsync(created.Source.Id, created.IngestToken, body);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -231,6 +231,68 @@ public sealed class IngestTests : IAsyncLifetime
         var refused = await PostAsync(created.Source.Id, created.IngestToken, "{\"time\":\"2026-11-22T23:59:60Z\"}\n{\"time\":\"2026-02-29T00:00:00Z\"}\n");
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorKeysAsync(refused)).ShouldBe(["line 1", "line 2"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"msg\":\"ok\"},\"receivedAt\":\"2020-01-01T00:00:00.000000Z\"")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"msg\":\"ok\"}]]]garbage")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"msg\":\"ok\"} {\"time\":\"1999-01-01T00:00:00Z\"}")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"msg\":\"ok\"}}")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"msg\":\"ok\",\"msg\":\"forged\"}")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\",\"\\u0074ime\":\"1999-01-01T00:00:00Z\"}")]
+    [InlineData("{\"time\":\"2026-12-06T04:55:00Z\"}// comment")]
+    public async Task ALineThatIsNotExactlyOneObjectWithUniqueKeys_IsRefused_NamingTheLine_AndStoresNothing(string forged)
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "偽造の試み");
+        var body = Line(_factory.Clock.GetUtcNow(), "a", "1") + "\n" + forged + "\n";
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(response)).ShouldBe(["line 2"]);
+        (await StoredAsync(created.Source.LogId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ManyKeysWithOneRepeated_AndBytesThatAreNotUtf8_AreRefused()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "偽造の試み");
+        var now = _factory.Clock.GetUtcNow();
+        var manyKeys = "{\"time\":\"2026-12-06T04:55:00Z\"," + string.Concat(Enumerable.Range(0, 100).Select(i => $"\"k{i}\":{i},")) + "\"k57\":0}";
+        var body = Encoding.UTF8.GetBytes(Line(now, "a", "1") + "\n" + manyKeys + "\n{\"time\":\"2026-12-06T04:55:00Z\",\"x\":\"")
+            .Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("\"}\n")).ToArray();
+        var response = await PostBytesAsync(created.Source.Id, created.IngestToken, body);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorKeysAsync(response)).ShouldBe(["line 2", "line 3"], ignoreOrder: true);
+        (await StoredAsync(created.Source.LogId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task EveryLeaf_HasExactlyItakusTwoFields_WithItakusReceiveTime_WhateverTheEventHolds()
+    {
+        var created = await CreateSourceAsync(_world.ContractA, "受信時刻");
+        // Whitespace around the object is allowed; the event's own "receivedAt" and "event" stay inside the event.
+        var body = "  {\"time\":\"2026-12-06T04:55:00Z\",\"receivedAt\":\"2020-01-01T00:00:00.000000Z\",\"event\":{\"x\":1}} \t\r\n"
+            + "{\"time\":\"2026-12-06T04:55:01Z\",\"k\":\"}\\\",\\\"receivedAt\\\":\\\"2020\"}\n";
+        var response = await PostAsync(created.Source.Id, created.IngestToken, body);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
+        var leaves = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == created.Source.LogId).OrderBy(e => e.Index).ToListAsync(Ct);
+        leaves.Count.ShouldBe(2);
+        var expected = _factory.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var entry in leaves)
+        {
+            // A strict reader that refuses repeated keys reads the same two fields as any other JSON reader.
+            var leaf = System.Text.Json.Nodes.JsonNode.Parse(entry.Data, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })!.AsObject();
+            leaf.Select(p => p.Key).ShouldBe(["receivedAt", "event"]);
+            leaf["receivedAt"]!.GetValue<string>().ShouldBe(expected);
+            entry.ReceivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture).ShouldBe(expected);
+        }
+
+        JsonDocument.Parse(leaves[0].Data).RootElement.GetProperty("event").GetProperty("receivedAt").GetString().ShouldBe("2020-01-01T00:00:00.000000Z");
+        JsonDocument.Parse(leaves[1].Data).RootElement.GetProperty("event").GetProperty("k").GetString().ShouldBe("}\",\"receivedAt\":\"2020");
     }
 
     [Fact]
@@ -270,6 +332,15 @@ public sealed class IngestTests : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        return await client.SendAsync(request, Ct);
+    }
+
+    private async Task<HttpResponseMessage> PostBytesAsync(long sourceId, string token, byte[] body)
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/ingest/{sourceId}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request, Ct);
     }
 

@@ -69,6 +69,28 @@ public sealed class SyslogTests : IAsyncLifetime
         (await StoredAsync()).Count.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task AMessageShapedLikeJson_OrNotUtf8_StaysInsideTheEvent_AndTheLeafHasOnlyItakusFields()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(_endpoint, Ct);
+        var forged = "{\"a\":1},\"receivedAt\":\"2020-01-01T00:00:00.000000Z\"}";
+        var frames = Encoding.UTF8.GetBytes($"<14>1 2026-11-22T10:00:00+09:00 host app - - - {forged}\n<14>1 2026-11-22T10:00:01+09:00 host app - - - bad ")
+            .Concat(new byte[] { 0xC3, 0x28, 0xFF, (byte)'\n' }).ToArray();
+        await client.GetStream().WriteAsync(frames, Ct);
+        client.Close();
+
+        var events = await WaitForEntriesAsync(2);
+        foreach (var leaf in events)
+        {
+            leaf.EnumerateObject().Select(p => p.Name).ShouldBe(["receivedAt", "event"]);
+            leaf.GetProperty("receivedAt").GetString().ShouldNotStartWith("2020");
+        }
+
+        events[0].GetProperty("event").GetProperty("message").GetString().ShouldBe(forged);
+        events[1].GetProperty("event").GetProperty("message").GetString().ShouldBe("bad \uFFFD(\uFFFD");
+    }
+
     private async Task LoggerAsync(params string[] args)
     {
         var psi = new ProcessStartInfo("logger") { RedirectStandardError = true };

@@ -14,11 +14,16 @@ public static class LedgerApi
         group.MapGet("/{id:long}/proofs/inclusion", Inclusion);
         group.MapGet("/{id:long}/proofs/consistency", Consistency);
         group.MapGet("/{id:long}/export", Export).Produces(200, contentType: "application/x-ndjson");
+        api.MapGet("/contracts/{id:long}/audit-events", ContractAudit).WithTags("Evidence ledger")
+            .WithDescription("The contract's audit events, each with its inclusion proof against the audit trail's checkpoint (returned with them).");
         api.MapGet("/ledger/key", Key).WithTags("Evidence ledger").Produces<string>(contentType: "text/plain");
         return api;
     }
 
     private static async Task<Ok<List<LogDto>>> List(LedgerService ledger, CancellationToken ct) => TypedResults.Ok(await ledger.ListAsync(ct));
+
+    private static async Task<Ok<ContractAuditDto>> ContractAudit(LedgerService ledger, long id, string? cursor, int? limit, CancellationToken ct) =>
+        TypedResults.Ok(await ledger.ContractAuditAsync(id, cursor, limit, ct));
 
     /// <summary>The latest signed checkpoint, as a C2SP signed note.</summary>
     private static async Task<ContentHttpResult> Checkpoint(LedgerService ledger, long id, CancellationToken ct) =>

@@ -17,3 +17,9 @@ public sealed record EntriesDto(long Start, long End, IReadOnlyList<EntryDto> It
 public sealed record InclusionProofDto(long Index, long TreeSize, string LeafHash, IReadOnlyList<string> Hashes);
 
 public sealed record ConsistencyProofDto(long From, long To, IReadOnlyList<string> Hashes);
+
+/// <summary>One audit event of a contract: its leaf in the audit trail and the leaf's inclusion proof at <c>TreeSize</c> of <see cref="ContractAuditDto"/>.</summary>
+public sealed record AuditEventProofDto(long Index, DateTime OccurredAt, string Action, string Data, string? Text, string LeafHash, IReadOnlyList<string> Hashes);
+
+/// <summary>A page of a contract's audit events, proven against the audit trail's checkpoint <c>Checkpoint</c> (a C2SP signed note) of size <c>TreeSize</c>.</summary>
+public sealed record ContractAuditDto(long LogId, string? Checkpoint, long TreeSize, IReadOnlyList<AuditEventProofDto> Items, string? NextCursor);

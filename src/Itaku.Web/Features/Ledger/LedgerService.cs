@@ -14,8 +14,15 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
 {
     public const int MaxEntriesPerPage = 1000;
 
-    /// <summary>The audit trail is for administrators and auditors; a contract's source logs for those who can read the contract.</summary>
-    private bool CanReadAudit => current.Role is GlobalRole.SystemAdmin or GlobalRole.Auditor;
+    /// <summary>Most audit events a page of <see cref="ContractAuditAsync"/> returns (each carries its own proof).</summary>
+    public const int MaxAuditEventsPerPage = 100;
+
+    /// <summary>
+    /// The whole audit trail (every contract's events, sign-ins with addresses) is for system administrators only
+    /// (ADR 15); everyone else reads the events of the contracts they may read through <see cref="ContractAuditAsync"/>.
+    /// A contract's source logs are for those who can read the contract.
+    /// </summary>
+    private bool CanReadAudit => current.Role is GlobalRole.SystemAdmin;
 
     public async Task<List<LogDto>> ListAsync(CancellationToken ct)
     {
@@ -33,22 +40,32 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             .ToListAsync(ct);
     }
 
-    public async Task<LedgerLog> RequireAsync(long id, CancellationToken ct)
+    public Task<LedgerLog> RequireAsync(long id, CancellationToken ct) => RequireAsync(id, allowAuditHashes: false, ct);
+
+    /// <param name="allowAuditHashes">
+    /// The caller returns only sizes and hashes (a checkpoint, a consistency proof), never an entry: the audit trail
+    /// is then open to every signed-in user, so that each can check the checkpoints they were given grow honestly.
+    /// </param>
+    private async Task<LedgerLog> RequireAsync(long id, bool allowAuditHashes, CancellationToken ct)
     {
         var log = await db.LedgerLogs.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct)
             ?? throw new NotFoundException("ログが見つかりません。");
         if (log.Kind == LedgerLogKind.Audit)
         {
-            return CanReadAudit ? log : throw new NotFoundException("ログが見つかりません。");
+            return CanReadAudit || allowAuditHashes ? log : throw new NotFoundException("ログが見つかりません。");
         }
 
         await contracts.RequireAsync(log.ContractId!.Value, ContractOperations.Read, ct);
         return log;
     }
 
+    /// <summary>
+    /// A log's latest checkpoint. The audit trail's is readable by every signed-in user, not only administrators: it
+    /// holds only the size and root hash, and is what <see cref="ContractAuditAsync"/>'s proofs are checked against.
+    /// </summary>
     public async Task<string> CheckpointAsync(long id, CancellationToken ct)
     {
-        await RequireAsync(id, ct);
+        await RequireAsync(id, allowAuditHashes: true, ct);
         return await Store(id).ReadCheckpointAsync(ct) ?? throw new NotFoundException("このログにはまだチェックポイントがありません。");
     }
 
@@ -109,7 +126,7 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
 
     public async Task<ConsistencyProofDto> ConsistencyAsync(long id, long from, long to, CancellationToken ct)
     {
-        var log = await RequireAsync(id, ct);
+        var log = await RequireAsync(id, allowAuditHashes: true, ct);
         if (to < 1 || to > log.Size)
         {
             throw new RequestValidationException("to", $"to は 1 から {log.Size} の間で指定してください。");
@@ -131,6 +148,58 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
             throw Pruned(log, $"サイズ {from} からの一貫性証明は、そのサイズが署名済みチェックポイントのサイズでなく、保存期間を過ぎて削除された範囲にあるため作れません。");
         }
     }
+
+    /// <summary>
+    /// The audit events of one contract the caller may read, oldest first, each with its leaf (the exact bytes the
+    /// audit trail hashed) and its inclusion proof against the audit trail's latest signed checkpoint, which is
+    /// returned with them: a reader checks each event without seeing any other contract's (ADR 15).
+    /// </summary>
+    public async Task<ContractAuditDto> ContractAuditAsync(long contractId, string? cursor, int? limit, CancellationToken ct)
+    {
+        await contracts.RequireAsync(contractId, ContractOperations.Read, ct);
+        var take = limit is > MaxAuditEventsPerPage ? throw new RequestValidationException("limit", $"limit は 1 から {MaxAuditEventsPerPage} の間で指定してください。") : Cursor.Limit(limit);
+        var after = Cursor.DecodeLong(cursor) ?? -1;
+        var events = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.ContractId == contractId && e.LedgerIndex > after)
+            .OrderBy(e => e.LedgerIndex)
+            .Take(take + 1)
+            .Select(e => new { Index = e.LedgerIndex!.Value, e.OccurredAt, e.Action })
+            .ToListAsync(ct);
+        var page = events.Take(take).ToList();
+        var logId = await db.LedgerLogs.AsNoTracking().Where(l => l.Kind == LedgerLogKind.Audit).Select(l => l.Id).FirstAsync(ct);
+        var checkpoint = await LatestCheckpointAsync(logId, ct);
+        if (page.Count > 0 && (checkpoint is null || page[^1].Index >= checkpoint.Size))
+        {
+            // The newest events are not under a signed checkpoint yet (one is signed about once a second): sign it now.
+            await checkpoints.PublishAllAsync(ct);
+            checkpoint = await LatestCheckpointAsync(logId, ct);
+        }
+
+        if (checkpoint is null)
+        {
+            return new ContractAuditDto(logId, null, 0, [], null);
+        }
+
+        var indexes = page.Select(e => e.Index).ToList();
+        var leaves = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == logId && indexes.Contains(e.Index))
+            .ToDictionaryAsync(e => e.Index, e => e.Data, ct);
+        var reader = new TileHashReader(new RequestTiles(Store(logId)));
+        var items = new List<AuditEventProofDto>(page.Count);
+        foreach (var e in page)
+        {
+            var proof = await ProofBuilder.InclusionProofAsync(reader, e.Index, checkpoint.Size, ct);
+            var leaf = (await reader.ReadHashesAsync([new NodeId(0, e.Index)], ct))[0];
+            var data = leaves[e.Index];
+            items.Add(new AuditEventProofDto(e.Index, e.OccurredAt, e.Action, Convert.ToBase64String(data), TryText(data),
+                Convert.ToBase64String(leaf), proof.Select(Convert.ToBase64String).ToList()));
+        }
+
+        var next = events.Count > take ? Cursor.Encode(page[^1].Index.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return new ContractAuditDto(logId, checkpoint.Note, checkpoint.Size, items, next);
+    }
+
+    private async Task<LedgerCheckpoint?> LatestCheckpointAsync(long logId, CancellationToken ct) =>
+        await db.LedgerCheckpoints.AsNoTracking().Where(c => c.LogId == logId).OrderByDescending(c => c.Size).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// Writes a verifiable bundle of the entries received in [<paramref name="from"/>, <paramref name="to"/>)

@@ -18,6 +18,21 @@ public sealed class LedgerSettings
     /// <summary>How often the self-audit recomputes every log and checks its tiles, checkpoints and audit events.</summary>
     public TimeSpan SelfAuditInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Per-source ingest rate (entries a second, averaged; 0 = no limit). A source over it gets 429 with Retry-After,
+    /// so one contractor's system cannot take the writer from the others' ingest and the web UI.
+    /// </summary>
+    public int IngestEntriesPerSecond { get; set; } = 25_000;
+
+    /// <summary>Entries a source may send at once above its rate (the bucket's size).</summary>
+    public int IngestBurstEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most entries one ingest transaction writes: a larger group (or one large request) is written in several
+    /// commits, one after another, and acknowledged together, so no commit holds the database writer for long.
+    /// </summary>
+    public int MaxCommitEntries { get; set; } = 4_000;
+
     public string AuditOrigin => $"{OriginPrefix}/audit";
 
     public string SourceOrigin(long contractId, long sourceId) => $"{OriginPrefix}/contracts/{contractId}/sources/{sourceId}";

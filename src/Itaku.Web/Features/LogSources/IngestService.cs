@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Itaku.Ledger;
 using Itaku.Web.Features.Accounts;
 using Itaku.Web.Features.Ledger;
@@ -18,7 +19,7 @@ namespace Itaku.Web.Features.LogSources;
 /// a single bad line rejects the request with its line number, so nothing is half-stored. Each leaf
 /// records Itaku's receive time and the source's line verbatim (with its own event time).
 /// </summary>
-public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time, IngestGroupCommit groups)
+public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> settings, TimeProvider time, IngestGroupCommit groups, IngestRateLimiter limiter)
 {
     public const int MaxLineBytes = 64 * 1024;
     public const int MaxRequestBytes = 16 * 1024 * 1024;
@@ -53,6 +54,11 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
                 throw new RequestValidationException("body", "ログの行がありません。1行に1つの JSON オブジェクトを送ってください。");
             }
 
+            if (limiter.TryTake(source.Id, entries.Count) is { } wait)
+            {
+                throw new IngestRateLimitedException(wait);
+            }
+
             return await AppendAsync(source, entries, times, skewed, receivedAt, ct);
         }
         finally
@@ -62,9 +68,21 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         }
     }
 
-    /// <summary>Appends events already parsed elsewhere (syslog): each a JSON object and its event time.</summary>
+    /// <summary>
+    /// Appends events already parsed elsewhere (syslog): each a JSON object and its event time. They pass the same
+    /// check as an HTTP line (exactly one object, unique keys), so no way in can put anything beside Itaku's fields.
+    /// </summary>
     public async Task<IngestResult> IngestParsedAsync(LogSource source, IReadOnlyList<(byte[] Json, DateTime EventTime)> events, CancellationToken ct)
     {
+        var keys = new List<(int Start, int Length)>();
+        foreach (var (json, _) in events)
+        {
+            if (!TryEventTime(json, keys, out _, out var problem))
+            {
+                throw new InvalidOperationException($"A parsed event is not one JSON object with unique keys: {problem}");
+            }
+        }
+
         var receivedAt = Infrastructure.Audit.AuditTrail.Microseconds(time.GetUtcNow().UtcDateTime);
         var received = new byte[ReceivedLength];
         FormatReceived(receivedAt, received);
@@ -110,15 +128,27 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
             }
         }
 
-        // Plain SQL through EfLedgerStore: nothing is tracked, so there is nothing for SaveChanges to do.
-        var appended = await db.InTransactionAsync(async () =>
+        // Plain SQL through EfLedgerStore: nothing is tracked, so there is nothing for SaveChanges to do. At most
+        // MaxCommitEntries a transaction: between two of them other writers (other logs, the web UI) get the database.
+        // The log's writer slot stays held, so this group's entries stay contiguous; all are acknowledged at the end.
+        var chunk = Math.Max(1, settings.Value.MaxCommitEntries);
+        long? firstIndex = null;
+        for (var at = 0; at < entries.Count; at += chunk)
         {
-            var store = new EfLedgerStore(db, logId, time) { Times = times };
-            await store.LockAsync(ct);
-            return await new LedgerAppender(store).AppendAsync(entries, leafHashes, ct);
-        }, ct);
+            var count = Math.Min(chunk, entries.Count - at);
+            var part = at == 0 && count == entries.Count ? entries : entries.GetRange(at, count);
+            var partHashes = leafHashes.AsMemory(at * TreeHasher.HashSize, count * TreeHasher.HashSize);
+            var partTimes = at == 0 && count == entries.Count ? times : times.GetRange(at, count);
+            var appended = await db.InTransactionAsync(async () =>
+            {
+                var store = new EfLedgerStore(db, logId, time) { Times = partTimes };
+                await store.LockAsync(ct);
+                return await new LedgerAppender(store).AppendAsync(part, partHashes, ct);
+            }, ct);
+            firstIndex ??= appended.FirstIndex;
+        }
 
-        var first = appended.FirstIndex;
+        var first = firstIndex!.Value;
         foreach (var p in group)
         {
             p.Completion.TrySetResult(new IngestResult(p.Entries.Count, first, first + p.Entries.Count - 1, p.Skewed));
@@ -137,6 +167,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
         var times = new List<(DateTime, bool)>();
         var errors = new Dictionary<string, string[]>();
         var skewed = 0;
+        var keys = new List<(int Start, int Length)>();
         Span<byte> received = stackalloc byte[ReceivedLength];
         FormatReceived(receivedAt, received);
         var leaves = ArrayPool<byte>.Shared.Rent(body.Length + (body.Length / 4) + LeafOverhead);
@@ -166,7 +197,7 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
                     continue;
                 }
 
-                if (!TryEventTime(line, out var eventTime, out var problem))
+                if (!TryEventTime(line, keys, out var eventTime, out var problem))
                 {
                     errors[$"line {lineNumber}"] = [problem];
                     continue;
@@ -249,18 +280,29 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
     }
 
     /// <summary>
-    /// One forward pass of <see cref="Utf8JsonReader"/> over the line: it validates the whole JSON value and picks
-    /// the top-level "time" (the last one wins, as with <see cref="JsonDocument"/>) without building a document.
+    /// One forward pass of <see cref="Utf8JsonReader"/> over the line: it checks that the line is exactly one JSON
+    /// object (whitespace around it allowed, nothing after it), that its top-level keys are unique, and picks the
+    /// top-level "time" without building a document. Since the line is then exactly one object, the leaf that
+    /// wraps it (<see cref="WriteLeaf"/>) has exactly Itaku's two fields, which nothing inside the event can reach.
     /// An unescaped time is parsed from the line's own bytes (<see cref="Rfc3339"/>); anything that parser does not
     /// take goes through the string path below, so both accept and reject exactly the same values.
     /// </summary>
-    private static bool TryEventTime(ReadOnlySpan<byte> line, out DateTime eventTime, out string problem)
+    /// <param name="keys">Scratch list reused across lines: where the line's unescaped top-level keys are.</param>
+    internal static bool TryEventTime(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, out DateTime eventTime, out string problem)
     {
         eventTime = default;
         problem = "";
         string? time = null;
         var rawStart = -1;
         var rawLength = 0;
+        var escapedKey = false;
+        keys.Clear();
+        if (!Utf8.IsValid(line))
+        {
+            problem = "UTF-8 として正しくないバイトがあります。";
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -274,12 +316,19 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueIsEscaped)
+                {
+                    escapedKey = true;
+                }
+                else
+                {
+                    keys.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
+                }
+
                 var isTime = reader.ValueTextEquals("time"u8);
                 reader.Read();
                 if (isTime)
                 {
-                    time = null;
-                    rawStart = -1;
                     if (reader.TokenType == JsonTokenType.String)
                     {
                         if (reader.ValueIsEscaped)
@@ -296,10 +345,23 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
                 reader.Skip();
             }
+
+            // The object has ended: only JSON whitespace may follow it on the line.
+            if (line[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                problem = "JSON オブジェクトの後に余分なデータがあります。1行に1つの JSON オブジェクトだけを送ってください。";
+                return false;
+            }
         }
         catch (JsonException e)
         {
             problem = $"JSON として読み取れません: {e.Message}";
+            return false;
+        }
+
+        if (DuplicateKey(line, keys, escapedKey) is { } duplicate)
+        {
+            problem = $"キー \"{duplicate}\" が2回以上あります。同じ階層のキーは1回だけにしてください。";
             return false;
         }
 
@@ -322,6 +384,47 @@ public sealed class IngestService(ItakuDbContext db, IOptions<LedgerSettings> se
 
         eventTime = parsed.UtcDateTime;
         return true;
+    }
+
+    /// <summary>
+    /// A top-level key that occurs twice, or null. A few unescaped keys (the usual line) are compared byte for byte
+    /// without allocating; many keys, or any escaped one ("\u0074ime" is "time"), go through a set of decoded names.
+    /// </summary>
+    private static string? DuplicateKey(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, bool escapedKey)
+    {
+        if (!escapedKey && keys.Count <= 32)
+        {
+            for (var i = 1; i < keys.Count; i++)
+            {
+                var key = line.Slice(keys[i].Start, keys[i].Length);
+                for (var j = 0; j < i; j++)
+                {
+                    if (key.SequenceEqual(line.Slice(keys[j].Start, keys[j].Length)))
+                    {
+                        return Encoding.UTF8.GetString(key);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!seen.Add(name))
+            {
+                return name;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return null;
     }
 
     /// <summary>RFC 3339 needs a date, a time and an offset (Z or ±hh:mm).</summary>

@@ -13,5 +13,9 @@ public sealed class LogSource
     public string TokenHash { get; set; } = "";
     public Guid CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set when the source was revoked: its token no longer works and none can be issued again.</summary>
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>Set while the source is disabled: its token is kept but ingest is refused until it is enabled again.</summary>
+    public DateTime? DisabledAt { get; set; }
 }

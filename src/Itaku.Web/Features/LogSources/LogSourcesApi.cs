@@ -11,6 +11,11 @@ public static class LogSourcesApi
         var group = api.MapGroup("/contracts/{id:long}/log-sources").WithTags("Log sources");
         group.MapGet("/", List);
         group.MapPost("/", Create);
+        group.MapPost("/{sourceId:long}/rotate-token", RotateToken)
+            .WithDescription("Issues a new ingest token (shown once); the old one stops working at once.");
+        group.MapPost("/{sourceId:long}/revoke", Revoke).WithDescription("Revokes the source for good: its token stops working.");
+        group.MapPost("/{sourceId:long}/disable", Disable).WithDescription("Refuses the source's ingest (403) until it is enabled again.");
+        group.MapPost("/{sourceId:long}/enable", Enable);
 
         // Contractor systems authenticate with the source's own ingest token, not a user token.
         api.MapPost("/ingest/{sourceId:long}", Ingest).AllowAnonymous().WithTags("Log ingest")
@@ -28,6 +33,27 @@ public static class LogSourcesApi
         return TypedResults.Created($"/api/v1/contracts/{id}/log-sources/{created.Source.Id}", created);
     }
 
+    private static async Task<Ok<RotatedTokenDto>> RotateToken(LogSourceService sources, long id, long sourceId, CancellationToken ct) =>
+        TypedResults.Ok(await sources.RotateTokenAsync(id, sourceId, ct));
+
+    private static async Task<NoContent> Revoke(LogSourceService sources, long id, long sourceId, CancellationToken ct)
+    {
+        await sources.RevokeAsync(id, sourceId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Disable(LogSourceService sources, long id, long sourceId, CancellationToken ct)
+    {
+        await sources.SetDisabledAsync(id, sourceId, true, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Enable(LogSourceService sources, long id, long sourceId, CancellationToken ct)
+    {
+        await sources.SetDisabledAsync(id, sourceId, false, ct);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>JSON Lines: one object per line with an RFC 3339 "time"; ≤ 64 KiB a line, ≤ 16 MiB a request.</summary>
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> Ingest(long sourceId, HttpRequest request, IngestService ingest, CancellationToken ct)
     {
@@ -41,6 +67,11 @@ public static class LogSourcesApi
         catch (IngestUnauthorizedException)
         {
             return Problem(401, "認証できませんでした。", "この送信元の取込みトークンを Authorization: Bearer で送ってください。");
+        }
+
+        if (source.DisabledAt is not null)
+        {
+            return Problem(403, "この送信元は停止中です。", "契約の責任者が送信元を再開するまで、ログは受け付けられません。");
         }
 
         var mediaType = request.ContentType?.Split(';')[0].Trim();
@@ -63,6 +94,11 @@ public static class LogSourcesApi
         try
         {
             return TypedResults.Ok(await ingest.IngestAsync(source, buffer.AsMemory(0, length), ct));
+        }
+        catch (IngestRateLimitedException e)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(429, "送信が多すぎます。", $"この送信元の取込み量の上限を超えました。{(int)e.RetryAfter.TotalSeconds} 秒後に送り直してください（Retry-After）。");
         }
         finally
         {

@@ -9,6 +9,7 @@ public static class LogSourcesExtensions
         builder.Services.AddScoped<LogSourceService>();
         builder.Services.AddScoped<IngestService>();
         builder.Services.AddSingleton<IngestGroupCommit>();
+        builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddEvidenceRule<LogSourceEvidenceRule>();
         builder.Services.Configure<SyslogSettings>(builder.Configuration.GetSection("Syslog"));
         builder.Services.AddSingleton<SyslogReceiver>();

@@ -16,6 +16,10 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
 {
     private const int MaxFrame = IngestService.MaxLineBytes;
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _connections;
+
+    /// <summary>Connections being served now (at most <see cref="SyslogSettings.MaxConnections"/>).</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Where the receiver listens, once it does (port 0 in the settings picks a free one).</summary>
     public Task<IPEndPoint> Listening => _listening.Task;
@@ -38,7 +42,25 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
             while (!stoppingToken.IsCancellationRequested)
             {
                 var client = await listener.AcceptTcpClientAsync(stoppingToken);
-                _ = Task.Run(() => HandleAsync(client, settings, stoppingToken), stoppingToken);
+                if (Interlocked.Increment(ref _connections) > settings.MaxConnections)
+                {
+                    Interlocked.Decrement(ref _connections);
+                    log.LogWarning("Syslog connection from {Remote} refused: {Max} connections are open (Syslog:MaxConnections)", client.Client.RemoteEndPoint, settings.MaxConnections);
+                    client.Dispose();
+                    continue;
+                }
+
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await HandleAsync(client, settings, stoppingToken);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _connections);
+                    }
+                }, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,23 +90,38 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
         var filled = 0;
         var pending = new List<(byte[] Json, DateTime EventTime)>();
         Task<int>? read = null;
+        // Closes a connection that sends nothing for IdleTimeout: restarted after every read.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        idle.CancelAfter(settings.IdleTimeout);
         try
         {
             while (true)
             {
-                read ??= stream.ReadAsync(buffer.AsMemory(filled), stop).AsTask();
+                read ??= stream.ReadAsync(buffer.AsMemory(filled), idle.Token).AsTask();
                 if (pending.Count > 0 && await Task.WhenAny(read, Task.Delay(settings.FlushInterval, stop)) != read)
                 {
                     await FlushAsync(sourceId.Value, pending, stop);
                     continue;
                 }
 
-                var n = await read;
+                int n;
+                try
+                {
+                    n = await read;
+                }
+                catch (OperationCanceledException) when (idle.IsCancellationRequested && !stop.IsCancellationRequested)
+                {
+                    log.LogInformation("Syslog connection from {Remote} closed: idle for {Idle} (Syslog:IdleTimeout)", remote, settings.IdleTimeout);
+                    break;
+                }
+
                 read = null;
                 if (n == 0)
                 {
                     break;
                 }
+
+                idle.CancelAfter(settings.IdleTimeout);
 
                 filled += n;
                 var consumed = Extract(buffer.AsSpan(0, filled), pending, zone);
@@ -196,8 +233,8 @@ public sealed class SyslogReceiver(IOptions<SyslogSettings> options, IServiceSco
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
-        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId && s.RevokedAt == null, ct)
-            ?? throw new InvalidOperationException($"Syslog:Sources names log source {sourceId}, which does not exist or is revoked.");
+        var source = await db.LogSources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sourceId && s.RevokedAt == null && s.DisabledAt == null, ct)
+            ?? throw new InvalidOperationException($"Syslog:Sources names log source {sourceId}, which does not exist, is revoked or is disabled.");
         await scope.ServiceProvider.GetRequiredService<IngestService>().IngestParsedAsync(source, pending, ct);
         pending.Clear();
     }

@@ -15,6 +15,12 @@ public sealed class SyslogSettings
     public int BatchSize { get; set; } = 1000;
 
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Connections open at once, from all senders; a connection past this is closed at once (and logged).</summary>
+    public int MaxConnections { get; set; } = 64;
+
+    /// <summary>A connection that sends nothing for this long is closed (its messages already received are kept).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class SyslogSourceSettings

@@ -21,6 +21,12 @@ public sealed class LogSourcesModel(ContractService contracts, LogSourceService 
     public bool CanCreate { get; private set; }
     public CreatedLogSourceDto? Created { get; private set; }
 
+    /// <summary>The new token after 「トークンを再発行」, shown once.</summary>
+    public RotatedTokenDto? Rotated { get; private set; }
+
+    /// <summary>What a button did, or why it could not.</summary>
+    public string? Message { get; private set; }
+
     public async Task OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct);
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
@@ -37,6 +43,46 @@ public sealed class LogSourcesModel(ContractService contracts, LogSourceService 
             {
                 ModelState.AddErrors(e);
             }
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(long id, long sourceId, CancellationToken ct)
+    {
+        try
+        {
+            Rotated = await sources.RotateTokenAsync(id, sourceId, ct);
+        }
+        catch (ConflictException e)
+        {
+            Message = e.Message;
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostRevokeAsync(long id, long sourceId, CancellationToken ct) =>
+        ActAsync(id, () => sources.RevokeAsync(id, sourceId, ct), "送信元を失効させました。", ct);
+
+    public Task<IActionResult> OnPostDisableAsync(long id, long sourceId, CancellationToken ct) =>
+        ActAsync(id, () => sources.SetDisabledAsync(id, sourceId, true, ct), "送信元を停止しました。", ct);
+
+    public Task<IActionResult> OnPostEnableAsync(long id, long sourceId, CancellationToken ct) =>
+        ActAsync(id, () => sources.SetDisabledAsync(id, sourceId, false, ct), "送信元を再開しました。", ct);
+
+    private async Task<IActionResult> ActAsync(long id, Func<Task> action, string done, CancellationToken ct)
+    {
+        try
+        {
+            await action();
+            Message = done;
+        }
+        catch (ConflictException e)
+        {
+            Message = e.Message;
         }
 
         await LoadAsync(id, ct);
