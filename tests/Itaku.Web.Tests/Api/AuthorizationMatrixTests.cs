@@ -565,7 +565,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         var created = await lead.PostAsync(url, null);
         created.EnsureSuccessStatusCode();
         var number = (await created.Content.ReadFromJsonAsync<Itaku.Web.Features.Roster.RosterVersionDto>())!.Version.Number;
-        (await lead.PutAsJsonAsync($"{url}/{number}", new { entries = new[] { Itaku.Web.Tests.Roster.RosterApiTests.Person($"行列 {Next()}", Itaku.Web.Features.Roster.RosterRole.Responsible) } })).EnsureSuccessStatusCode();
+        (await lead.PutAsJsonAsync($"{url}/{number}", new { entries = new[] { Itaku.Web.Tests.Roster.RosterApiTests.Person($"行列 {Next()}", Itaku.Web.Features.Roster.RosterRole.Responsible), Itaku.Web.Tests.Roster.RosterApiTests.Person($"行列 {Next()}", Itaku.Web.Features.Roster.RosterRole.Supervisor) } })).EnsureSuccessStatusCode();
         if (submit)
         {
             (await lead.PostAsync($"{url}/{number}/submit", null)).EnsureSuccessStatusCode();

@@ -23,7 +23,7 @@ public sealed class DueReminderTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
-    public async Task OverdueDuties_AreSentToTheSideThatOwesThem_OncePerStage()
+    public async Task OverdueDuties_AreSentToTheSideThatOwesThem_InOneDigestPerPerson_OncePerStage()
     {
         var reminders = _factory.Services.GetRequiredService<DueReminderService>();
 
@@ -32,13 +32,14 @@ public sealed class DueReminderTests : IAsyncLifetime
         created.ShouldBeGreaterThan(0);
         var rows = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Kind.StartsWith("due.")).ToListAsync(Ct));
         rows.Count.ShouldBe(created);
+        rows.GroupBy(n => n.RecipientId).ShouldAllBe(g => g.Count() == 1);
         // Contract A started on 2026-04-01 without log sources: its 責任者 hears that log duties are overdue.
-        rows.ShouldContain(n => n.RecipientId == _world.ResponsibleX.Id && n.Kind == "due.overdue"
-            && n.Title.Contains("アクセス及び操作の記録") && n.Link == $"/Contracts/{_world.ContractA}" && n.ContractId == _world.ContractA);
+        rows.ShouldContain(n => n.RecipientId == _world.ResponsibleX.Id && n.Kind == "due.digest"
+            && n.Body.Contains("期限超過") && n.Body.Contains("アクセス及び操作の記録") && n.Link == $"/Contracts/{_world.ContractA}" && n.ContractId == _world.ContractA);
         // Workers are not told, nor anyone on contract B (no provision set, nothing due).
         rows.ShouldNotContain(n => n.RecipientId == _world.WorkerX.Id || n.RecipientId == _world.ResponsibleY.Id || n.RecipientId == _world.StaffB.Id);
         // Contractor duties go to the contractor's side only.
-        rows.Where(n => n.RecipientId == _world.StaffA.Id).ShouldAllBe(n => !n.Title.Contains("アクセス及び操作の記録"));
+        rows.Where(n => n.RecipientId == _world.StaffA.Id).ShouldAllBe(n => !n.Body.Contains("アクセス及び操作の記録"));
 
         (await reminders.RunAsync(Ct)).ShouldBe(0);
         (await _factory.DbAsync(db => db.Notifications.CountAsync(n => n.Kind.StartsWith("due."), Ct))).ShouldBe(created);

@@ -94,4 +94,49 @@ public sealed class ObligationAssessorTests
         // A duty also overrides a recurring schedule that is otherwise met.
         Assess(Monthly, new DateOnly(2026, 4, 20), [new(2026, 4, 20)], duties: [new(2026, 4, 19)]).Status.ShouldBe(ComplianceStatus.Overdue);
     }
+
+    [Fact]
+    public void RecordStart_DueDatesCountFromIt_AndWhatFellDueBeforeItIsBeforeRecordStart()
+    {
+        var recordStart = new DateOnly(2026, 12, 6);
+        var context = new ObligationContext(Start, End, recordStart, 14, recordStart);
+        // Monthly from 4/1 it would be overdue since 5/1; counted from the record start it is due 1/6.
+        ObligationAssessor.Assess(Monthly, context, [], [], []).ShouldBe(new ObligationAssessment(ComplianceStatus.BeforeRecordStart, new DateOnly(2027, 1, 6)));
+        // Due within the window counted from the record start: due soon, not overdue.
+        ObligationAssessor.Assess(Attestation, context, [], [], []).ShouldBe(new ObligationAssessment(ComplianceStatus.DueSoon, new DateOnly(2026, 12, 20)));
+        // Without a record start date the same day is overdue.
+        ObligationAssessor.Assess(Monthly, context with { RecordStart = null }, [], [], []).Status.ShouldBe(ComplianceStatus.Overdue);
+        // A contract that is not live owes nothing by a date.
+        ObligationAssessor.Assess(Monthly, context with { RecordStart = null, Live = false }, [], [], []).ShouldBe(new ObligationAssessment(ComplianceStatus.NotYetDue, null));
+    }
+
+    [Fact]
+    public void EventWithOffset_IsDueAfterEachOccurrence_UntilARecordSettlesIt()
+    {
+        var roster = new ObligationEvidence("roster", "event", null, "P7D");
+        var context = new ObligationContext(Start, End, new DateOnly(2026, 6, 10), 14);
+        var sub = new TriggerOccurrence(new DateOnly(2026, 6, 1), "再委託の承認（A社）", "organization:1");
+        ObligationAssessor.Assess(roster, context, [], [], [sub]).ShouldBe(new ObligationAssessment(ComplianceStatus.Overdue, new DateOnly(2026, 6, 8), sub));
+        // A record of another subject does not settle it; one of its own does.
+        ObligationAssessor.Assess(roster, context, [new(new DateOnly(2026, 6, 9), Subject: "organization:2")], [], [sub]).Status.ShouldBe(ComplianceStatus.Overdue);
+        ObligationAssessor.Assess(roster, context, [new(new DateOnly(2026, 6, 9), Subject: "organization:1")], [], [sub]).ShouldBe(new ObligationAssessment(ComplianceStatus.Met, null));
+        // Without a subject, a record made before the event does not settle it unless earlier records count.
+        var activation = new TriggerOccurrence(new DateOnly(2026, 6, 1), "契約の有効化（締結）");
+        ObligationAssessor.Assess(roster, context, [new(new DateOnly(2026, 5, 20))], [], [activation]).Status.ShouldBe(ComplianceStatus.Overdue);
+        ObligationAssessor.Assess(roster, context, [new(new DateOnly(2026, 5, 20))], [], [activation with { EarlierRecordsCount = true }]).Status.ShouldBe(ComplianceStatus.Met);
+    }
+
+    [Fact]
+    public void Approval_CountsOnlyInsideItsValidityPeriod()
+    {
+        var approval = new AssessedRecord(new DateOnly(2026, 5, 1), new DateOnly(2026, 5, 10), new DateOnly(2026, 5, 31));
+        ComplianceStatus On(DateOnly today) => ObligationAssessor.Assess(Event, new ObligationContext(Start, End, today, 14), [approval], [], []).Status;
+        On(new DateOnly(2026, 5, 9)).ShouldBe(ComplianceStatus.NotYetDue);
+        On(new DateOnly(2026, 5, 10)).ShouldBe(ComplianceStatus.Met);
+        On(new DateOnly(2026, 5, 31)).ShouldBe(ComplianceStatus.Met);
+        On(new DateOnly(2026, 6, 1)).ShouldBe(ComplianceStatus.ApprovalExpired);
+        // An attestation-type event record past its period is simply not evidence (no approval to expire).
+        ObligationAssessor.Assess(new ObligationEvidence("attestation", "event", null, null), new ObligationContext(Start, End, new DateOnly(2026, 6, 1), 14), [approval], [], [])
+            .Status.ShouldBe(ComplianceStatus.NotYetDue);
+    }
 }

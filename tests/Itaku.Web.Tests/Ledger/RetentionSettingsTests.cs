@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Itaku.Web.Tests.Ledger;
 
-/// <summary>Retention below the provisions' 90 days (G9, S16: at least three months) refuses to start.</summary>
+/// <summary>Retention below three calendar months (G9, S16: at least three months; 92 days) refuses to start.</summary>
 public sealed class RetentionSettingsTests
 {
     [Theory]
-    [InlineData("Ledger:Retention:Days", "89", "Ledger:Retention:Days が 89 日です。")]
+    [InlineData("Ledger:Retention:Days", "91", "Ledger:Retention:Days が 91 日です。")]
     [InlineData("Ledger:Retention:Overrides:itaku.localhost/contracts/1/sources/1", "30", "itaku.localhost/contracts/1/sources/1 が 30 日です。")]
     public void RetentionBelow90Days_RefusesToStart(string key, string value, string names)
     {
@@ -21,7 +21,7 @@ public sealed class RetentionSettingsTests
 
         var error = Should.Throw<OptionsValidationException>(() => StartupValidator(key, value).Validate());
         error.Message.ShouldContain(names);
-        error.Message.ShouldContain("90 日（3か月）未満にできません");
+        error.Message.ShouldContain("92 日（3か月）未満にできません");
     }
 
     [Fact]
@@ -34,7 +34,22 @@ public sealed class RetentionSettingsTests
         settings.Days.ShouldBeGreaterThanOrEqualTo(LedgerRetentionSettings.MinimumDays);
         settings.DaysFor("itaku.localhost/contracts/1/sources/1").ShouldBe(400);
         settings.DaysFor("itaku.localhost/contracts/1/sources/2").ShouldBe(settings.Days);
-        StartupValidator("Ledger:Retention:Days", "90").Validate();
+        StartupValidator("Ledger:Retention:Days", "92").Validate();
+    }
+
+    [Fact]
+    public void TheFloor_KeepsThreeCalendarMonths_FromEveryDay_IncludingMonthEnds()
+    {
+        // 「少なくとも過去3ヶ月前まで」 (G9): from 31 August, three months back is 31 May — 92 days.
+        var floor = LedgerRetentionSettings.MinimumDays;
+        for (var day = new DateOnly(2026, 1, 1); day <= new DateOnly(2028, 12, 31); day = day.AddDays(1))
+        {
+            day.AddDays(-floor).ShouldBeLessThanOrEqualTo(day.AddMonths(-3), day.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var august31 = new DateOnly(2026, 8, 31);
+        august31.AddMonths(-3).ShouldBe(new DateOnly(2026, 5, 31));
+        august31.AddDays(-(floor - 1)).ShouldBeGreaterThan(august31.AddMonths(-3)); // one day less would not do
     }
 
     /// <summary>The start-up validation the ledger feature registers, over just this configuration.</summary>

@@ -60,7 +60,7 @@ public sealed class RetentionTests : IAsyncLifetime
         var results = await PruneAsync();
 
         var result = results.ShouldHaveSingleItem();
-        result.ShouldBe(new PruneResult(LogId, result.Origin, 90, 0, 812, 2));
+        result.ShouldBe(new PruneResult(LogId, result.Origin, 92, 0, 812, 2));
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
         var rows = await db.LedgerEntries.AsNoTracking().Where(e => e.LogId == LogId).OrderBy(e => e.Index).ToListAsync(Ct);
@@ -100,17 +100,26 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheLogList_ShowsTheRetentionInForce_BeforeAnyPrune()
+    {
+        // The configuration says 92 days; nothing has been pruned, so the stored value is still the column's default.
+        using var client = await _world.ClientAsync(_world.StaffA);
+        var logs = await client.GetFromJsonAsync<List<Itaku.Web.Features.Ledger.LogDto>>("/api/v1/logs", Ct);
+        logs!.Single(l => l.Id == LogId).RetentionDays.ShouldBe(92);
+    }
+
+    [Fact]
     public async Task Prune_StopsAtTheLatestSignedCheckpoint()
     {
         // Everything is past retention, but entries [912, 1012) were never covered by a signed checkpoint.
         await IngestAsync(100, publish: false);
-        _factory.Clock.Advance(TimeSpan.FromDays(91));
+        _factory.Clock.Advance(TimeSpan.FromDays(93));
 
         var result = (await PruneAsync()).ShouldHaveSingleItem();
 
         result.PrunedBefore.ShouldBe(912);
 
-        // The audit trail is older than 90 days now too, and signed, but it is never pruned.
+        // The audit trail is older than 92 days now too, and signed, but it is never pruned.
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItakuDbContext>();
         var audit = await db.LedgerLogs.AsNoTracking().SingleAsync(l => l.Kind == LedgerLogKind.Audit, Ct);
@@ -213,7 +222,7 @@ public sealed class RetentionTests : IAsyncLifetime
         // The administrator's page says which part of the log is gone.
         var html = await session.GetHtmlAsync("/Admin/Ledger");
         html.ShouldContain("この範囲の一部は保存期間を過ぎて削除されています");
-        html.ShouldContain("90日");
+        html.ShouldContain("92日");
     }
 
     [Fact]
@@ -388,14 +397,14 @@ public sealed class RetentionTests : IAsyncLifetime
     private static List<byte[]> Decode(IReadOnlyList<string> hashes) => hashes.Select(Convert.FromBase64String).ToList();
 
     /// <summary>
-    /// The provisions' floor of 90 days, so that 100-day-old entries are past it; checkpoints only when a test
+    /// The provisions' floor of 92 days, so that 100-day-old entries are past it; checkpoints only when a test
     /// publishes them, so that the background signer cannot race the sizes the tests rely on.
     /// </summary>
     private sealed class RetentionFactory : ItakuFactory
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
-            ["Ledger:Retention:Days"] = "90",
+            ["Ledger:Retention:Days"] = "92",
             ["Ledger:CheckpointInterval"] = "1.00:00:00",
         };
     }

@@ -116,30 +116,33 @@ public sealed class NotificationServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemindDue_CreatesEachStageOncePerRecipient_HoweverOftenTheJobRuns()
+    public async Task RemindDue_SendsOneDigestPerRecipientADay_ListingEveryItem()
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_factory.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
-        var reminder = new DueReminder(_world.ContractA, ContractSide.Contractor, "定期報告（10月分）", today.AddDays(3), "/Contracts/1", "report:a:2026-10");
+        DueReminder[] items =
+        [
+            new(_world.ContractA, "R8-情政-001", "定期報告（10月分）", DueStage.DueSoon, today.AddDays(3), "soon:a:report"),
+            new(_world.ContractA, "R8-情政-001", "従事者名簿の提出", DueStage.Overdue, today.AddDays(-2), "overdue:a:roster"),
+            new(_world.ContractA, "R8-情政-001", "作業場所外での作業の承認", DueStage.ApprovalExpired, today.AddDays(-1), "expired:a:offsite"),
+        ];
 
         for (var run = 0; run < 3; run++)
         {
-            await _factory.NotifyAsync(null, s => s.RemindDueAsync(reminder, Ct));
+            await _factory.NotifyAsync(null, s => s.RemindDueAsync(_world.ResponsibleX.Id, items, Ct));
         }
 
-        var soon = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Kind == "due.soon").ToListAsync(Ct));
-        soon.Select(n => n.RecipientId).ShouldBe(Ids(_world.ResponsibleX, _supervisor), ignoreOrder: true);
-        soon[0].Title.ShouldBe("期限が近づいています：定期報告（10月分）");
-        soon[0].Body.ShouldContain($"{today.AddDays(3).Year}年{today.AddDays(3).Month}月{today.AddDays(3).Day}日");
+        var digest = (await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Kind == "due.digest").ToListAsync(Ct))).ShouldHaveSingleItem();
+        digest.RecipientId.ShouldBe(_world.ResponsibleX.Id);
+        digest.Title.ShouldBe("期限のお知らせ：期限超過1件、承認期限切れ1件、期限間近1件");
+        digest.Body.ShouldContain("・期限超過　R8-情政-001　従事者名簿の提出");
+        digest.Body.ShouldContain("承認の有効期限");
+        digest.Body.ShouldContain($"{today.AddDays(3).Year}年{today.AddDays(3).Month}月{today.AddDays(3).Day}日");
+        digest.Body.IndexOf("期限超過", StringComparison.Ordinal).ShouldBeLessThan(digest.Body.IndexOf("期限間近", StringComparison.Ordinal));
+        digest.Link.ShouldBe($"/Contracts/{_world.ContractA}");
 
-        _factory.Clock.Advance(TimeSpan.FromDays(4));
-        for (var run = 0; run < 2; run++)
-        {
-            await _factory.NotifyAsync(null, s => s.RemindDueAsync(reminder, Ct));
-        }
-
-        var overdue = await _factory.DbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Kind == "due.overdue").ToListAsync(Ct));
-        overdue.Select(n => n.RecipientId).ShouldBe(Ids(_world.ResponsibleX, _supervisor), ignoreOrder: true);
-        overdue[0].Title.ShouldBe("期限を過ぎています：定期報告（10月分）");
+        // The next day, another digest may go out.
+        _factory.Clock.Advance(TimeSpan.FromDays(1));
+        (await _factory.NotifyAsync(null, s => s.RemindDueAsync(_world.ResponsibleX.Id, items[..1], Ct))).ShouldBe(1);
 
         // One unit of work that names the same key twice adds it once.
         var added = await _factory.NotifyAsync(null, async s =>

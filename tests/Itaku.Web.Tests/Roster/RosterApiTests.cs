@@ -290,7 +290,7 @@ public sealed class RosterApiTests : IAsyncLifetime
             (await staff.GetFromJsonAsync<ContractObligationsDto>($"/api/v1/contracts/{_world.ContractA}/obligations", Ct))!.Items.Single(i => i.Key == key);
 
         (await RowAsync("roster.submit")).Status.ShouldNotBe(ComplianceStatus.Met);
-        await WriteAsync([Person(Lead, RosterRole.Responsible)], submit: false);
+        await WriteAsync([Person(Lead, RosterRole.Responsible), Person("榛名 二郎", RosterRole.Supervisor)], submit: false);
         (await RowAsync("roster.submit")).Status.ShouldNotBe(ComplianceStatus.Met); // a draft is no submission
 
         using (var lead = await _world.ClientAsync(_world.ResponsibleX))
@@ -303,7 +303,7 @@ public sealed class RosterApiTests : IAsyncLifetime
         submitted.Records.ShouldHaveSingleItem().Href.ShouldBe($"/Contracts/{_world.ContractA}/Roster?version=1");
         (await RowAsync("roster.notify-changes")).Records.ShouldBeEmpty();
 
-        await WriteAsync([Person("榛名 二郎", RosterRole.Responsible)], submit: true);
+        await WriteAsync([Person("榛名 二郎", RosterRole.Responsible), Person(Lead, RosterRole.Supervisor)], submit: true);
         (await RowAsync("roster.notify-changes")).Records.ShouldHaveSingleItem().Label.ShouldContain("第2版");
     }
 
@@ -357,5 +357,24 @@ public sealed class RosterApiTests : IAsyncLifetime
         matrix.Items.Single(i => i.Key == "subcontracting.roster-submit").Status.ShouldBe(ComplianceStatus.Met);
         // The subcontractor's roster is not the contractor's: roster.submit is still owed.
         matrix.Items.Single(i => i.Key == "roster.submit").Records.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Submission_NeedsAResponsibleAndASupervisor_AndEachPersonsWorkScopeAndPlace()
+    {
+        using var lead = await _world.ClientAsync(_world.ResponsibleX);
+        var noScope = new { name = "妙義 三郎", role = "Worker", workLocation = "", workScope = " " };
+        await WriteAsync([Person(Lead, RosterRole.Responsible), noScope], submit: false);
+
+        var refused = await lead.PostAsync(Url("/1/submit"), null, Ct);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var text = await refused.Content.ReadAsStringAsync(Ct);
+        text.ShouldContain("名簿に監督者を記載してください（第4条）。"); // G4: 成果物の内容を監査する監督者
+        text.ShouldContain("entries[1].workScope"); // G4: 作業者及び作業範囲
+        text.ShouldContain("entries[1].workLocation"); // S3(2)①②: 業務執行場所
+        (await lead.PutAsJsonAsync(Url("/1"), new { entries = new[] { Person(Lead, RosterRole.Responsible), Person("榛名 二郎", RosterRole.Supervisor) } }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await lead.PostAsync(Url("/1/submit"), null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

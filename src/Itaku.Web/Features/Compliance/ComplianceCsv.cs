@@ -19,9 +19,13 @@ public static class ComplianceCsv
         Line(localize("件名"), contractTitle);
         Line(localize("特記事項"), matrix.ProvisionSet is { } s ? $"{s.Title.Current} {s.Version}" : "");
         Line(localize("判定日"), matrix.AssessedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (matrix.RecordStartDate is { } recordStart)
+        {
+            Line(localize("記録開始日"), recordStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
         Line();
         Line(localize("条項"), localize("キー"), localize("内容"), localize("義務を負う者"), localize("記録の種類"),
-            localize("状況"), localize("次の期限"), localize("根拠となる記録"), localize("未対応の事項"), localize("対象外の理由"));
+            localize("状況"), localize("次の期限"), localize("根拠となる記録"), localize("未対応の事項"), localize("対象外の理由"), localize("起算"));
         foreach (var o in matrix.Items)
         {
             Line(
@@ -34,7 +38,8 @@ public static class ComplianceCsv
                 o.NextDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 string.Join(" / ", o.Records.Select(r => $"{r.Label} ({r.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")),
                 string.Join(" / ", o.Owed.Select(d => $"{d.Label} ({d.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")),
-                o.Reason);
+                o.Reason,
+                o.DueFrom is { } from ? $"{from.Label} {from.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "");
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];

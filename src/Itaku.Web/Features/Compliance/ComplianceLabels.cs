@@ -10,6 +10,8 @@ public static class ComplianceLabels
         ComplianceStatus.Overdue => "期限超過",
         ComplianceStatus.NotYetDue => "期限前",
         ComplianceStatus.NotApplicable => "対象外",
+        ComplianceStatus.BeforeRecordStart => "記録開始前",
+        ComplianceStatus.ApprovalExpired => "承認期限切れ",
         _ => "記録対象外",
     };
 
@@ -19,7 +21,8 @@ public static class ComplianceLabels
         ComplianceStatus.Met => "badge--met",
         ComplianceStatus.DueSoon => "badge--due",
         ComplianceStatus.Overdue => "badge--overdue",
-        ComplianceStatus.NotYetDue => "badge--draft",
+        ComplianceStatus.NotYetDue or ComplianceStatus.BeforeRecordStart => "badge--draft",
+        ComplianceStatus.ApprovalExpired => "badge--overdue",
         _ => "badge--na",
     };
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Provisions;
 using Itaku.Web.Infrastructure.Data;
 using Itaku.Web.Infrastructure.Web;
@@ -28,7 +29,7 @@ public sealed class ComplianceService(
     {
         var ids = contractIds.Distinct().ToList();
         var contracts = await db.Contracts.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.StartDate, c.EndDate, c.ProvisionSetId }).ToListAsync(ct);
+            .Select(c => new { c.Id, c.StartDate, c.EndDate, c.ProvisionSetId, c.Status, c.ActivatedOn }).ToListAsync(ct);
         var snapshots = await db.ContractProvisionSnapshots.AsNoTracking().Where(s => ids.Contains(s.ContractId)).ToDictionaryAsync(s => s.ContractId, ct);
         var marks = (await db.NotApplicableObligations.AsNoTracking()
             .Where(n => ids.Contains(n.ContractId))
@@ -53,17 +54,24 @@ public sealed class ComplianceService(
             await rule.FindAsync(new EvidenceQuery(withSnapshot, now), own, ct);
         }
 
+        var events = await TriggerEvents.FindAsync(
+            db, calendar, contracts.Where(c => snapshots.ContainsKey(c.Id)).Select(c => new TriggerEvents.ContractFacts(c.Id, c.StartDate, c.Status, c.ActivatedOn)).ToList(), ct);
         var today = ToDate(now);
         var dueSoon = settings.Value.DueSoonDays;
         var result = new Dictionary<long, ContractObligationsDto>();
         foreach (var c in contracts)
         {
+            // Only a live contract owes anything by a date: a draft has not begun, a closed one has ended.
+            var live = c.Status is ContractStatus.Active or ContractStatus.Closing;
+            DateOnly? recordStart = c.ActivatedOn is { } on && on > c.StartDate ? on : null;
             if (!snapshots.TryGetValue(c.Id, out var snapshot))
             {
-                result[c.Id] = new ContractObligationsDto(null, today, ComplianceCounts.Of([]), []);
+                result[c.Id] = new ContractObligationsDto(null, today, ComplianceCounts.Of([]), [], recordStart, live);
                 continue;
             }
 
+            var context = new ObligationContext(c.StartDate, c.EndDate, today, dueSoon, recordStart, live);
+            var startBasis = recordStart is { } rs ? new TriggerOccurrence(rs, "記録開始日") : new TriggerOccurrence(c.StartDate, "契約開始日");
             var document = documents[c.Id];
             var items = Rows(document).Values.Select(r =>
             {
@@ -73,19 +81,23 @@ public sealed class ComplianceService(
                 var findings = findingsByType.GetValueOrDefault(spec.RecordType);
                 var evidence = findings?.EvidenceFor(c.Id, key).OrderByDescending(e => e.At).ToList() ?? [];
                 var owed = findings?.DutiesFor(c.Id, key).OrderBy(d => d.DueOn).ToList() ?? [];
+                var after = taxonomy.Find(key)?.DueAfter;
+                var occurrences = spec.Trigger == "event" && after is not null ? events.GetValueOrDefault((c.Id, after)) ?? [] : [];
                 var assessment = mark is not null ? new ObligationAssessment(ComplianceStatus.NotApplicable, null)
                     : findings is null ? new ObligationAssessment(ComplianceStatus.NotTracked, null)
                     : ObligationAssessor.Assess(
-                        spec, c.StartDate, c.EndDate, today,
-                        evidence.Select(e => ToDate(e.At)).ToList(), evidence.Select(e => e.ValidUntil).ToList(),
-                        owed.Select(d => d.DueOn).ToList(), dueSoon);
+                        spec, context,
+                        evidence.Select(e => new AssessedRecord(ToDate(e.At), e.ValidFrom, e.ValidUntil, e.Subject)).ToList(),
+                        owed.Select(d => d.DueOn).ToList(), occurrences);
+                var dueFrom = assessment.NextDue is null ? null
+                    : assessment.Basis ?? (spec.Trigger is "recurring" or "attestation" or "standing" ? startBasis : null);
                 return new ContractObligationDto(
                     key, taxonomy.Find(key)?.Description, r.First.Party, r.Citations, spec,
                     Applicable: mark is null, mark?.Reason, mark?.DecidedAt, mark?.By,
-                    assessment.Status, assessment.NextDue, evidence, owed);
+                    assessment.Status, assessment.NextDue, evidence, owed, dueFrom);
             }).ToList();
             var set = new ContractProvisionSetDto(c.ProvisionSetId, snapshot.Code, snapshot.Version, document.Title, snapshot.Sha256, snapshot.TakenAt);
-            result[c.Id] = new ContractObligationsDto(set, today, ComplianceCounts.Of(items.Select(i => i.Status)), items);
+            result[c.Id] = new ContractObligationsDto(set, today, ComplianceCounts.Of(items.Select(i => i.Status)), items, recordStart, live);
         }
 
         return result;

@@ -24,4 +24,10 @@ public enum ComplianceStatus
 
     /// <summary>記録対象外: no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
     NotTracked,
+
+    /// <summary>記録開始前: counted from the contract start it fell due before the record start date (記録開始日); the next due date counts from that date.</summary>
+    BeforeRecordStart,
+
+    /// <summary>承認期限切れ: the prior approval that evidenced it is past its validity period, and no other is in force.</summary>
+    ApprovalExpired,
 }

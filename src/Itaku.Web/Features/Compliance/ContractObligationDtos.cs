@@ -12,7 +12,8 @@ public sealed record ObligationCitation(string Article, string? Clause)
 /// <summary>
 /// One row of the compliance matrix: one obligation key of the contract's snapshot, citing every
 /// article that creates it, with the Owner's applicability decision, its status today, the next
-/// due date, the records that evidence it and what is still owed.
+/// due date, the records that evidence it and what is still owed. <c>DueFrom</c> is the event the next due
+/// date counts from (契約の有効化, 再委託の承認, 契約開始日, 記録開始日…) and its date.
 /// </summary>
 public sealed record ContractObligationDto(
     string Key,
@@ -27,7 +28,8 @@ public sealed record ContractObligationDto(
     ComplianceStatus Status,
     DateOnly? NextDue,
     IReadOnlyList<EvidenceLink> Records,
-    IReadOnlyList<OutstandingDuty> Owed);
+    IReadOnlyList<OutstandingDuty> Owed,
+    TriggerOccurrence? DueFrom = null);
 
 /// <summary>The provision set a contract was signed with, as frozen in its snapshot.</summary>
 public sealed record ContractProvisionSetDto(long? ProvisionSetId, string Code, string Version, LocalizedText Title, string Sha256, DateTime TakenAt);
@@ -35,11 +37,15 @@ public sealed record ContractProvisionSetDto(long? ProvisionSetId, string Code, 
 /// <summary>
 /// A contract's compliance matrix as of <c>AssessedOn</c> (a date in the client's time zone);
 /// <c>ProvisionSet</c> is null (and the list empty) for a contract signed without a set.
+/// <c>RecordStartDate</c> (記録開始日) is set when the contract became active after its start date;
+/// <c>Live</c> is false for a Draft or Closed contract, which owes nothing by a date.
 /// </summary>
-public sealed record ContractObligationsDto(ContractProvisionSetDto? ProvisionSet, DateOnly AssessedOn, ComplianceCounts Counts, IReadOnlyList<ContractObligationDto> Items);
+public sealed record ContractObligationsDto(
+    ContractProvisionSetDto? ProvisionSet, DateOnly AssessedOn, ComplianceCounts Counts, IReadOnlyList<ContractObligationDto> Items,
+    DateOnly? RecordStartDate = null, bool Live = true);
 
 /// <summary>How many obligations are in each status.</summary>
-public sealed record ComplianceCounts(int Met, int DueSoon, int Overdue, int NotYetDue, int NotApplicable, int NotTracked)
+public sealed record ComplianceCounts(int Met, int DueSoon, int Overdue, int NotYetDue, int NotApplicable, int NotTracked, int BeforeRecordStart = 0, int ApprovalExpired = 0)
 {
     public static ComplianceCounts Of(IEnumerable<ComplianceStatus> statuses)
     {
@@ -49,7 +55,7 @@ public sealed record ComplianceCounts(int Met, int DueSoon, int Overdue, int Not
             n[(int)s]++;
         }
 
-        return new ComplianceCounts(n[0], n[1], n[2], n[3], n[4], n[5]);
+        return new ComplianceCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
     }
 }
 

@@ -26,9 +26,14 @@ public sealed record EvidenceQuery(IReadOnlyCollection<long> ContractIds, DateTi
 /// <summary>
 /// A record that evidences an obligation. <paramref name="At"/> (UTC) is when it took effect (an
 /// attestation accepted, a report submitted); <paramref name="ValidUntil"/>, when set, is the last
-/// day it still counts (an attestation's validity). <paramref name="Href"/> links to the record.
+/// day it still counts (an attestation's validity, an approval's 有効期間) and <paramref name="ValidFrom"/>
+/// the first. <paramref name="Href"/> links to the record. <paramref name="Subject"/> ties a record to
+/// one occurrence of a triggering event (<see cref="TriggerOccurrence"/>), e.g. <c>organization:12</c>
+/// for a subcontractor's own roster.
 /// </summary>
-public sealed record EvidenceLink(string Label, DateTime At, DateOnly? ValidUntil = null, string? Href = null);
+public sealed record EvidenceLink(
+    string Label, DateTime At, DateOnly? ValidUntil = null, string? Href = null, DateOnly? ValidFrom = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? Subject = null);
 
 /// <summary>Something the records say is owed by a date (e.g. a roster change to be reported within 7 days).</summary>
 public sealed record OutstandingDuty(string Label, DateOnly DueOn, string? Href = null);

@@ -13,6 +13,16 @@ public sealed class Contract
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }
     public ContractStatus Status { get; set; }
+
+    /// <summary>
+    /// The day (in the client's time zone) the contract first became Active in Itaku: it starts the duties
+    /// due after signing (roster, management-structure notice). Later than <see cref="StartDate"/> it is
+    /// also the record start date (記録開始日): due dates that count from the start count from it (ADR 0014).
+    /// </summary>
+    public DateOnly? ActivatedOn { get; set; }
+
+    /// <summary>記録開始日: set when the contract became active after its start date.</summary>
+    public DateOnly? RecordStartDate => ActivatedOn is { } on && on > StartDate ? on : null;
     public bool HandlesPersonalInformation { get; set; }
 
     /// <summary>Information the contractor may handle (G10), e.g. 住民基本台帳情報.</summary>

@@ -14,6 +14,7 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         b.HasIndex(c => c.Number).IsUnique();
         b.Property(c => c.Title).HasMaxLength(200).IsRequired();
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+        b.Ignore(c => c.RecordStartDate);
         b.HasOne<Organization>().WithMany().HasForeignKey(c => c.ClientDepartmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organization>().WithMany().HasForeignKey(c => c.ContractorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => c.ClientDepartmentId);

@@ -20,7 +20,9 @@ public sealed record ContractDto(
     IReadOnlyList<string> InformationTypes,
     IReadOnlyList<string> AccessMethods,
     IReadOnlyList<WorkLocationDto> WorkLocations,
-    long? ProvisionSetId);
+    long? ProvisionSetId,
+    DateOnly? ActivatedOn = null,
+    DateOnly? RecordStartDate = null);
 
 /// <summary>Create and update take the same fields; status only moves along <see cref="ContractStatusRules"/>.</summary>
 public sealed record ContractRequest(
@@ -72,7 +74,7 @@ internal static class ContractMapping
         c.Id, c.Number, c.Title, c.ClientDepartmentId, c.ContractorId, c.StartDate, c.EndDate, c.Status,
         c.HandlesPersonalInformation, c.InformationTypes, c.AccessMethods,
         c.WorkLocations.OrderBy(l => l.Id).Select(l => new WorkLocationDto(l.Name, l.Address)).ToList(),
-        c.ProvisionSetId);
+        c.ProvisionSetId, c.ActivatedOn, c.RecordStartDate);
 }
 
 /// <summary>A subcontractor approved for a contract, and the subcontracting request that approved it.</summary>

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Itaku.Web.Features.Contracts;
 
 /// <summary>Contracts and their members. Every query starts from <see cref="Visible"/>; a contract outside it is a 404.</summary>
-public sealed class ContractService(ItakuDbContext db, CurrentUser current, AuditTrail audit, TimeProvider time, IAuthorizationService authorization, ProvisionSetService provisionSets)
+public sealed class ContractService(ItakuDbContext db, CurrentUser current, AuditTrail audit, TimeProvider time, IAuthorizationService authorization, ProvisionSetService provisionSets, OfficeCalendar calendar)
 {
     public IQueryable<Contract> Visible() =>
         db.Contracts.AsNoTracking().VisibleTo(current.Id, current.Role, current.OrganizationId);
@@ -81,7 +81,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var contract = new Contract { Status = status, CreatedAt = now, ProvisionSetId = set!.Id };
+        var contract = new Contract { Status = status, CreatedAt = now, ProvisionSetId = set!.Id, ActivatedOn = status == ContractStatus.Active ? calendar.Today : null };
         Apply(contract, request, now);
         if (current.Role == GlobalRole.ClientStaff)
         {
@@ -113,6 +113,11 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
 
         var before = contract.ToDto();
         contract.Status = target;
+        if (target == ContractStatus.Active && contract.ActivatedOn is null)
+        {
+            contract.ActivatedOn = calendar.Today;
+        }
+
         Apply(contract, request, time.GetUtcNow().UtcDateTime);
         if (set is not null)
         {

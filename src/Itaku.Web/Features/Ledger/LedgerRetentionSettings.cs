@@ -8,8 +8,12 @@ namespace Itaku.Web.Features.Ledger;
 /// </summary>
 public sealed class LedgerRetentionSettings
 {
-    /// <summary>The floor the provisions allow; configuration below it refuses to start.</summary>
-    public const int MinimumDays = 90;
+    /// <summary>
+    /// The floor the provisions allow (G9 「少なくとも過去3ヶ月前まで」, S16), in days: three calendar months span at
+    /// most 92 days (31 May to 31 August), so a retention of 92 days keeps three calendar months back from any
+    /// day. Configuration below it refuses to start.
+    /// </summary>
+    public const int MinimumDays = 92;
 
     /// <summary>Days an entry keeps its payload after it was received, for every source log without an override.</summary>
     public int Days { get; set; } = 366;

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Itaku.Web.Features.Ledger;
 
 /// <summary>Reading the ledger: logs, entries, proofs, checkpoints and export bundles, each behind the log's own access rule.</summary>
-public sealed class LedgerService(ItakuDbContext db, CurrentUser current, ContractService contracts, LedgerKeys keys, CheckpointService checkpoints, TimeProvider time)
+public sealed class LedgerService(ItakuDbContext db, CurrentUser current, ContractService contracts, LedgerKeys keys, CheckpointService checkpoints, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<LedgerRetentionSettings> retention)
 {
     public const int MaxEntriesPerPage = 1000;
 
@@ -29,7 +30,7 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
         var userId = current.Id;
         var visibleContracts = contracts.Visible().Select(c => c.Id);
         var canReadAudit = CanReadAudit;
-        return await db.LedgerLogs.AsNoTracking()
+        return (await db.LedgerLogs.AsNoTracking()
             .Where(l => (l.Kind == LedgerLogKind.Audit && canReadAudit) || (l.ContractId != null && visibleContracts.Contains(l.ContractId.Value)))
             .OrderBy(l => l.Id)
             .Select(l => new LogDto(l.Id, l.Origin, l.Kind, l.Name, l.ContractId, l.Size,
@@ -37,7 +38,10 @@ public sealed class LedgerService(ItakuDbContext db, CurrentUser current, Contra
                 l.Kind == LedgerLogKind.Audit ? null : l.RetentionDays,
                 l.PrunedBefore,
                 db.LedgerEntries.Where(e => e.LogId == l.Id && e.Index == l.PrunedBefore - 1).Select(e => (DateTime?)e.ReceivedAt).FirstOrDefault()))
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            // The retention in force is the configuration's (Ledger:Retention); the stored value is only the last prune's.
+            .Select(l => l.RetentionDays is null ? l : l with { RetentionDays = retention.Value.DaysFor(l.Origin) })
+            .ToList();
     }
 
     public Task<LedgerLog> RequireAsync(long id, CancellationToken ct) => RequireAsync(id, allowAuditHashes: false, ct);

@@ -9,11 +9,24 @@ namespace Itaku.Web.Features.Notifications;
 public sealed record NotificationMessage(string Kind, string Title, string Body, string Link, long? ContractId = null, string? DedupKey = null);
 
 /// <summary>
-/// A due date to remind one side of a contract of, for a daily job: <paramref name="Subject"/> names what is
-/// due (「定期報告（2026年10月分）」), <paramref name="ItemKey"/> identifies it stably
-/// (<c>report:12:2026-10</c>) so that each stage (due soon, overdue) is sent once per recipient.
+/// One line of a person's daily due-date digest: what is due (<paramref name="Subject"/>, an obligation's
+/// description) on which contract, at which <paramref name="Stage"/>, by when. <paramref name="ItemKey"/>
+/// names the stage, contract, obligation and date, so that each stage is sent to each person once.
 /// </summary>
-public sealed record DueReminder(long ContractId, ContractSide Side, string Subject, DateOnly DueDate, string Link, string ItemKey);
+public sealed record DueReminder(long ContractId, string ContractNumber, string Subject, DueStage Stage, DateOnly DueDate, string ItemKey);
+
+/// <summary>Why a due-date reminder is sent.</summary>
+public enum DueStage
+{
+    /// <summary>期限間近: due within the due-soon window.</summary>
+    DueSoon,
+
+    /// <summary>期限超過: the due date has passed.</summary>
+    Overdue,
+
+    /// <summary>承認期限切れ: the approval that evidenced it ended on <see cref="DueReminder.DueDate"/>.</summary>
+    ApprovalExpired,
+}
 
 public sealed record NotificationDto(
     long Id, long? ContractId, string Kind, string Title, string Body, string Link, DateTime CreatedAt, DateTime? ReadAt, NotificationEmailState EmailState);

@@ -70,21 +70,38 @@ public sealed class NotificationService(ItakuDbContext db, CurrentUser current, 
     }
 
     /// <summary>
-    /// For a daily job: reminds <see cref="DueReminder.Side"/> of a due date — 「期限が近づいています」 until the
-    /// day, 「期限を過ぎています」 after it (today in <c>Display:TimeZone</c>). Each stage is created once per
-    /// recipient however often the job runs; the job decides which items are close enough to remind of.
+    /// For a daily job: sends <paramref name="recipient"/> one message listing <paramref name="items"/> — what is
+    /// overdue, due soon or past its approval — at most once a day (today in <c>Display:TimeZone</c>): a second
+    /// call on the same day adds nothing and returns 0, and the job keeps those items for the next day.
     /// </summary>
-    public Task<int> RemindDueAsync(DueReminder reminder, CancellationToken ct)
+    public Task<int> RemindDueAsync(Guid recipient, IReadOnlyList<DueReminder> items, CancellationToken ct)
     {
-        var today = calendar.Today;
-        var due = JapaneseDates.Format(reminder.DueDate, DateStyle.Gregorian, CultureInfo.GetCultureInfo("ja-JP"));
-        var overdue = today > reminder.DueDate;
-        var kind = overdue ? "due.overdue" : "due.soon";
-        var message = overdue
-            ? new NotificationMessage(kind, $"期限を過ぎています：{reminder.Subject}", $"{reminder.Subject}の期限（{due}）を過ぎています。", reminder.Link)
-            : new NotificationMessage(kind, $"期限が近づいています：{reminder.Subject}", $"{reminder.Subject}の期限は{due}です。", reminder.Link);
-        var key = $"{kind}:{reminder.ItemKey}:{reminder.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-        return NotifyContractSideAsync(reminder.ContractId, reminder.Side, message with { DedupKey = key }, ct);
+        if (items.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var ja = CultureInfo.GetCultureInfo("ja-JP");
+        string Day(DateOnly d) => JapaneseDates.Format(d, DateStyle.Gregorian, ja);
+        var ordered = items.OrderBy(i => i.Stage switch { DueStage.Overdue => 0, DueStage.ApprovalExpired => 1, _ => 2 })
+            .ThenBy(i => i.DueDate).ThenBy(i => i.ContractNumber, StringComparer.Ordinal).ToList();
+        var lines = ordered.Select(i => i.Stage switch
+        {
+            DueStage.Overdue => $"・期限超過　{i.ContractNumber}　{i.Subject}（期限 {Day(i.DueDate)}）",
+            DueStage.ApprovalExpired => $"・承認期限切れ　{i.ContractNumber}　{i.Subject}（承認の有効期限 {Day(i.DueDate)}）",
+            _ => $"・期限間近　{i.ContractNumber}　{i.Subject}（期限 {Day(i.DueDate)}）",
+        });
+        var contracts = items.Select(i => i.ContractId).Distinct().ToList();
+        var single = contracts.Count == 1 ? contracts[0] : (long?)null;
+        var counts = string.Join("、", new[]
+        {
+            (Stage: DueStage.Overdue, Name: "期限超過"), (Stage: DueStage.ApprovalExpired, Name: "承認期限切れ"), (Stage: DueStage.DueSoon, Name: "期限間近"),
+        }.Select(s => (s.Name, N: items.Count(i => i.Stage == s.Stage))).Where(s => s.N > 0).Select(s => $"{s.Name}{s.N}件"));
+        var message = new NotificationMessage(
+            "due.digest", $"期限のお知らせ：{counts}", "期限を確認してください。\n" + string.Join("\n", lines),
+            single is { } id ? $"/Contracts/{id}" : "/", single,
+            $"due.digest:{calendar.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+        return NotifyUsersAsync([recipient], message, ct);
     }
 
     /// <summary>The caller's own notifications, newest first; <paramref name="unread"/> = true for unread ones only.</summary>

@@ -38,7 +38,7 @@ public sealed record ProvisionObligation(string Key, string Party, string? Claus
 public sealed record ObligationEvidence(string RecordType, string Trigger, string? Recurrence, string? DueOffset);
 
 /// <summary>One key of the shared obligation taxonomy (obligations.json).</summary>
-public sealed record ObligationDefinition(string Key, string Category, string Ja, string En, ObligationEvidence DefaultEvidence)
+public sealed record ObligationDefinition(string Key, string Category, string Ja, string En, ObligationEvidence DefaultEvidence, string? DueAfter = null)
 {
     [JsonIgnore]
     public LocalizedText Description => new(Ja, En);

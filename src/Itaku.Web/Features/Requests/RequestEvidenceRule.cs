@@ -17,12 +17,12 @@ internal sealed class RequestEvidenceRule(ItakuDbContext db, RequestKind kind) :
         var ids = query.ContractIds.ToList();
         var approved = await db.Requests.AsNoTracking()
             .Where(r => ids.Contains(r.ContractId) && r.Kind == kind.Key && r.Status == RequestStatus.Approved)
-            .Select(r => new { r.Id, r.ContractId, r.DecidedAt, r.ValidUntil, Title = r.Revisions.Where(v => v.Number == r.Revision).Select(v => v.Title).First() })
+            .Select(r => new { r.Id, r.ContractId, r.DecidedAt, r.ValidFrom, r.ValidUntil, Title = r.Revisions.Where(v => v.Number == r.Revision).Select(v => v.Title).First() })
             .ToListAsync(ct);
         foreach (var r in approved)
         {
             findings.AddEvidence(r.ContractId, null, new EvidenceLink(
-                $"{kind.Ja}の承認「{r.Title}」", r.DecidedAt!.Value, r.ValidUntil, $"/Contracts/{r.ContractId}/Requests/{r.Id}"));
+                $"{kind.Ja}の承認「{r.Title}」", r.DecidedAt!.Value, r.ValidUntil, $"/Contracts/{r.ContractId}/Requests/{r.Id}", r.ValidFrom));
         }
     }
 }

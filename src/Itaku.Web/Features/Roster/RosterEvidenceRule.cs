@@ -30,7 +30,8 @@ internal sealed class RosterEvidenceRule(ItakuDbContext db) : IEvidenceRule
         {
             var sub = v.OrganizationId is not null;
             var link = new EvidenceLink(
-                sub ? $"再委託先の従事者名簿 第{v.Number}版" : $"従事者名簿 第{v.Number}版", v.SubmittedAt!.Value, null, $"/Contracts/{v.ContractId}/Roster?version={v.Number}");
+                sub ? $"再委託先の従事者名簿 第{v.Number}版" : $"従事者名簿 第{v.Number}版", v.SubmittedAt!.Value, null, $"/Contracts/{v.ContractId}/Roster?version={v.Number}",
+                Subject: sub ? TriggerEvents.OrganizationSubject(v.OrganizationId!.Value) : null);
             var first = firsts[(v.ContractId, v.OrganizationId)] == v.Number;
             findings.AddEvidence(v.ContractId, sub ? "subcontracting.roster-submit" : "roster.submit", link);
             if (!first)

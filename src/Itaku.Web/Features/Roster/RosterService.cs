@@ -126,10 +126,7 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
             throw new RequestValidationException("entries", "名簿に従事者を1人以上記載してください。");
         }
 
-        if (version.Entries.All(e => e.Role != RosterRole.Responsible))
-        {
-            throw new RequestValidationException("entries", "名簿に責任者を記載してください（第4条）。");
-        }
+        RequireComplete(version);
 
         var first = !await db.RosterVersions.AnyAsync(v => v.ContractId == contractId && v.OrganizationId == version.OrganizationId && v.Status != RosterStatus.Draft, ct);
         var now = Now;
@@ -144,6 +141,50 @@ public sealed class RosterService(ItakuDbContext db, ContractService contracts, 
             await db.SaveChangesAsync(ct);
             return await ViewAsync(version, ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// What G4 and S3(2) require of a submitted roster: 「業務遂行の上の管理を行う責任者、成果物の内容を監査する監督者
+    /// 並びに業務の履行を行う作業者及び作業範囲」(G4) and each person's 「業務執行場所」(S3(2)①②). A subcontractor's
+    /// own roster names its 「セキュリティ責任者及び本業務の従事者」(G14-3): a 責任者, no 監督者 required.
+    /// </summary>
+    private static void RequireComplete(RosterVersion version)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var entries = version.Entries.OrderBy(e => e.Position).ToList();
+        var roles = new List<string>();
+        if (entries.All(e => e.Role != RosterRole.Responsible))
+        {
+            roles.Add("責任者");
+        }
+
+        if (version.OrganizationId is null && entries.All(e => e.Role != RosterRole.Supervisor))
+        {
+            roles.Add("監督者");
+        }
+
+        if (roles.Count > 0)
+        {
+            errors["entries"] = [$"名簿に{string.Join("と", roles)}を記載してください（第4条）。"];
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(entries[i].WorkScope))
+            {
+                errors[$"entries[{i}].workScope"] = ["作業範囲を入力してください（第4条）。"];
+            }
+
+            if (string.IsNullOrWhiteSpace(entries[i].WorkLocation))
+            {
+                errors[$"entries[{i}].workLocation"] = ["作業場所（業務執行場所）を入力してください。"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
     }
 
     /// <summary>Decrypts, computes the change from the previous submitted version, and records the view.</summary>
