@@ -51,16 +51,17 @@ public sealed class ContractWalkthroughTests : IAsyncLifetime
         return page;
     }
 
-    /// <summary>A screenshot of the step.</summary>
+    /// <summary>A screenshot, then the page is searched for codes.</summary>
     private async Task CheckAsync(IPage page, string name)
     {
         _current = page;
         var shots = Infrastructure.Browser.ScreenshotDirectory(nameof(ContractWalkthroughTests), _factory.ProviderName);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++_step:00}-{name}.png"), FullPage = true });
+        await NoCodes.AssertNoneAsync(page, name);
     }
 
     [Fact]
-    public async Task Contract_Roster_Request_Letter_AllByClickingTheirButtons()
+    public async Task Contract_Roster_Request_Letter_AllByClickingTheirButtons_NoCodesShown()
     {
         try
         {
@@ -151,7 +152,7 @@ public sealed class ContractWalkthroughTests : IAsyncLifetime
         await contractor.GotoAsync(contractUrl);
         await contractor.GetByRole(AriaRole.Link, new() { Name = "申請（承認が必要な事項）" }).ClickAsync();
         await CheckAsync(contractor, "requests");
-        await contractor.GetByLabel("申請の種類").SelectOptionAsync("copy");
+        await contractor.GetByLabel("申請の種類").SelectOptionAsync(new SelectOptionValue { Label = "情報資産の複製（第13条第4項）" });
         await contractor.GetByRole(AriaRole.Button, new() { Name = "新しい申請を作成" }).ClickAsync();
         await contractor.GetByLabel("件名").FillAsync("住民データの複製について");
         await contractor.GetByLabel("複製する情報資産").FillAsync("住民基本台帳データ（検証用）");
@@ -200,11 +201,12 @@ public sealed class ContractWalkthroughTests : IAsyncLifetime
         var download = await client.RunAndWaitForDownloadAsync(() => row.GetByTestId("pdf").ClickAsync());
         var text = await PdfText.ExtractAsync(await File.ReadAllBytesAsync(await download.PathAsync()));
         text.ShouldContain("消去証明を提出すること。");
+        NoCodes.AssertNone(text, "approval letter", allowProductName: false);
 
         // 6. The other pages of the contract, as each side sees them.
         foreach (var (page, side) in new[] { (client, "client"), (contractor, "contractor") })
         {
-            foreach (var link in new[] { "従事者名簿", "届出・報告", "申請（承認が必要な事項）", "誓約（記録で示せない義務の遵守確認）", "書面（発行した文書とPDF）", "遵守状況表（印刷・CSV）", "ログ送信元（アクセスログの取込み）" })
+            foreach (var link in new[] { "従事者名簿", "届出・報告", "申請（承認が必要な事項）", "遵守確認（記録で示せない義務）", "書面（発行した文書とPDF）", "遵守状況表（印刷・CSV）", "ログ送信元（アクセスログの取込み）" })
             {
                 await page.GotoAsync(contractUrl);
                 await page.GetByTestId("contract-links").GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();

@@ -10,7 +10,7 @@ public static class ComplianceLabels
         ComplianceStatus.Overdue => "期限超過",
         ComplianceStatus.NotYetDue => "期限前",
         ComplianceStatus.NotApplicable => "対象外",
-        _ => "記録対象外",
+        _ => "個別に確認",
     };
 
     /// <summary>The badge modifier of docs/ui-style.md.</summary>

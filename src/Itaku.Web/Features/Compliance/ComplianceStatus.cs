@@ -21,6 +21,6 @@ public enum ComplianceStatus
     /// <summary>対象外: the contract's Owner declared it not applicable, with a reason.</summary>
     NotApplicable,
 
-    /// <summary>記録対象外: no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
+    /// <summary>個別に確認 (formerly 記録対象外, too easily read as 対象外): no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
     NotTracked,
 }
