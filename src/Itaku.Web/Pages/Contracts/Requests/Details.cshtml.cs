@@ -2,6 +2,7 @@ using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Requests;
 using Itaku.Web.Infrastructure.Web;
+using Itaku.Web.Pages.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,7 +19,11 @@ public sealed class DetailsModel(ContractService contracts, RequestService reque
     /// <summary>The kinds the contract's provision set calls for, with the articles that do.</summary>
     public IReadOnlyDictionary<string, string> Basis { get; private set; } = new Dictionary<string, string>();
 
-    public async Task OnGetAsync(long id, long requestId, CancellationToken ct) => await LoadAsync(id, requestId, ct);
+    public async Task OnGetAsync(long id, long requestId, CancellationToken ct)
+    {
+        await LoadAsync(id, requestId, ct);
+        PdfRefresh.WhilePending(Response, Item.Documents.Select(d => d.PdfStatus));
+    }
 
     public Task<IActionResult> OnPostSubmitAsync(long id, long requestId, CancellationToken ct) =>
         ActAsync(id, requestId, () => requests.SubmitAsync(id, requestId, ct), ct);
