@@ -24,7 +24,25 @@ public sealed class SetupModel(SetupState setup, ItakuDbContext db, Organization
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
-    public IActionResult OnGet() => setup.Verify(Token) ? Page() : NotFound();
+    /// <summary>Set-up is done: the link was used. Says so (with 410 Gone) instead of an unexplained 404.</summary>
+    public bool Used { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        if (setup.Verify(Token))
+        {
+            return Page();
+        }
+
+        if (setup.IsOpen || string.IsNullOrEmpty(Token))
+        {
+            return NotFound(); // a wrong token while set-up is open learns nothing
+        }
+
+        Used = true;
+        Response.StatusCode = StatusCodes.Status410Gone;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -76,13 +94,13 @@ public sealed class SetupModel(SetupState setup, ItakuDbContext db, Organization
         [Required(ErrorMessage = "氏名を入力してください。"), StringLength(100, ErrorMessage = "氏名は100文字以内で入力してください。")]
         public string DisplayName { get; set; } = "";
 
-        [Required(ErrorMessage = "メールアドレスを入力してください。"), EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。"), StringLength(256)]
+        [Required(ErrorMessage = "メールアドレスを入力してください。"), EmailAddress(ErrorMessage = "メールアドレスの形式が正しくありません。"), StringLength(256, ErrorMessage = "メールアドレスは256文字以内で入力してください。")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "パスワードを入力してください。"), StringLength(256)]
+        [Required(ErrorMessage = "パスワードを入力してください。"), StringLength(256, ErrorMessage = "パスワードは256文字以内で入力してください。")]
         public string Password { get; set; } = "";
 
-        [Compare(nameof(Password), ErrorMessage = "確認用のパスワードが一致しません。")]
+        [Required(ErrorMessage = "確認用のパスワードを入力してください。"), Compare(nameof(Password), ErrorMessage = "確認用のパスワードが一致しません。")]
         public string ConfirmPassword { get; set; } = "";
     }
 }

@@ -80,7 +80,8 @@ public sealed class ProvisionPagesTests : IAsyncLifetime
         var page = WebUtility.HtmlDecode(await session.GetHtmlAsync($"/Contracts/{contract.Id}"));
         page.ShouldContain($"<a href=\"/ProvisionSets/{contract.ProvisionSetId}\">業務外部委託に係る情報セキュリティ特記事項（版 1.0.0）</a>");
         page.ShouldContain("data-testid=\"obligations\"");
-        page.ShouldContain("<code>work-location.offsite-approval</code>");
+        page.ShouldContain("data-key=\"work-location.offsite-approval\"");
+        page.ShouldNotContain("<code>work-location.offsite-approval</code>"); // the row carries its key, the screen shows words
 
         var action = $"/Contracts/{contract.Id}/Obligations/work-location.offsite-approval/Applicability";
         var refused = await session.PostFormAsync($"/Contracts/{contract.Id}", action, [new("Input.Applicable", "false"), new("Input.Reason", " ")]);
@@ -105,7 +106,8 @@ public sealed class ProvisionPagesTests : IAsyncLifetime
         await session.SignInAsync(_world.WorkerX);
 
         var page = WebUtility.HtmlDecode(await session.GetHtmlAsync($"/Contracts/{contract.Id}"));
-        page.ShouldContain("<code>work-location.offsite-approval</code>");
+        page.ShouldContain("data-key=\"work-location.offsite-approval\"");
+        page.ShouldNotContain("<code>work-location.offsite-approval</code>"); // the row carries its key, the screen shows words
         page.ShouldNotContain("/Applicability");
 
         var action = $"/Contracts/{contract.Id}/Obligations/work-location.offsite-approval/Applicability";

@@ -12,7 +12,7 @@ public static class ComplianceLabels
         ComplianceStatus.NotApplicable => "対象外",
         ComplianceStatus.BeforeRecordStart => "記録開始前",
         ComplianceStatus.ApprovalExpired => "承認期限切れ",
-        _ => "記録対象外",
+        _ => "個別に確認",
     };
 
     /// <summary>The badge modifier of docs/ui-style.md.</summary>

@@ -107,6 +107,7 @@ public sealed class ComplianceService(
     internal static OrderedDictionary<string, (ProvisionObligation First, List<ObligationCitation> Citations)> Rows(ProvisionSetDocument document)
     {
         var rows = new OrderedDictionary<string, (ProvisionObligation First, List<ObligationCitation> Citations)>(StringComparer.Ordinal);
+        var items = CitationText.IsItemNumbered(document);
         foreach (var article in document.Articles)
         {
             foreach (var o in article.Obligations)
@@ -116,7 +117,7 @@ public sealed class ComplianceService(
                     rows[o.Key] = row = (o, []);
                 }
 
-                row.Citations.Add(new ObligationCitation(article.Number, o.Clause));
+                row.Citations.Add(new ObligationCitation(article.Number, o.Clause, items));
             }
         }
 

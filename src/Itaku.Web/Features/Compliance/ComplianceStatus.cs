@@ -22,7 +22,7 @@ public enum ComplianceStatus
     /// <summary>対象外: the contract's Owner declared it not applicable, with a reason.</summary>
     NotApplicable,
 
-    /// <summary>記録対象外: no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
+    /// <summary>個別に確認 (formerly 記録対象外, too easily read as 対象外): no Itaku record proves it (record type <c>none</c>, or a record type no feature registers yet).</summary>
     NotTracked,
 
     /// <summary>記録開始前: counted from the contract start it fell due before the record start date (記録開始日); the next due date counts from that date.</summary>

@@ -4,9 +4,10 @@ using Itaku.Web.Features.Provisions;
 namespace Itaku.Web.Features.Compliance;
 
 /// <summary>Where a key comes from in the set: the article (条・項) number and, if given, the clause.</summary>
-public sealed record ObligationCitation(string Article, string? Clause)
+public sealed record ObligationCitation(string Article, string? Clause, bool Items = false)
 {
-    public override string ToString() => Clause is null ? Article : $"{Article}（{Clause}）";
+    /// <summary>As the contract's document writes it: 「第4条第1項」, or 「第3項」 in an item-numbered set.</summary>
+    public override string ToString() => CitationText.Format(Article, Clause, Items);
 }
 
 /// <summary>

@@ -308,4 +308,28 @@ public sealed class DocumentService(
             throw new ArgumentException("Every field needs a label and a value; every attachment a name and a SHA-256.", nameof(draft));
         }
     }
+
+    /// <summary>A date as the documents write it (令和8年12月20日, or 2026年12月20日 by the settings).</summary>
+    public string DocumentDate(DateOnly date) => JapaneseDates.Format(date, settings.Value.DateStyle, Japanese);
+
+    /// <summary>A period as the documents write it: 「令和8年12月20日から令和8年12月27日まで」.</summary>
+    public string DocumentPeriod(DateOnly? from, DateOnly? until) => (from, until) switch
+    {
+        ({ } f, { } u) => $"{DocumentDate(f)}から{DocumentDate(u)}まで",
+        ({ } f, null) => $"{DocumentDate(f)}から",
+        (null, { } u) => $"{DocumentDate(u)}まで",
+        _ => "",
+    };
+
+    /// <summary>
+    /// The number and date of the latest document of <paramref name="kind"/> about a record, so a reply
+    /// can cite the letter it answers (「令和8年12月7日付け第5号で申請のあった…」); null when none was issued.
+    /// </summary>
+    public async Task<(string Number, string Date)?> LatestCitationAsync(long contractId, string kind, RelatedRecord related, CancellationToken ct)
+    {
+        var doc = await Documents.AsNoTracking()
+            .Where(d => d.ContractId == contractId && d.Kind == kind && d.RelatedType == related.Type && d.RelatedId == related.Id)
+            .OrderByDescending(d => d.Id).Select(d => new { d.Number, d.IssuedAt }).FirstOrDefaultAsync(ct);
+        return doc is null ? null : (doc.Number, DocumentDate(calendar.DateOf(doc.IssuedAt)));
+    }
 }

@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,7 +24,7 @@ namespace Itaku.Web.Features.Notices;
 /// audit trail with the SHA-256 of what was submitted.
 /// </summary>
 public sealed class NoticeService(
-    ItakuDbContext db, ContractService contracts, DocumentService documents, NotificationService notifications, AuditTrail audit, CurrentUser current, TimeProvider time)
+    ItakuDbContext db, ContractService contracts, DocumentService documents, NotificationService notifications, AuditTrail audit, CurrentUser current, TimeProvider time, ProvisionCitations citations)
 {
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 4000;
@@ -198,7 +199,7 @@ public sealed class NoticeService(
             {
                 var version = await db.RosterVersions.AsNoTracking().Where(v => v.Id == versionId).Select(v => new { v.Number, People = db.RosterEntries.Count(e => e.RosterVersionId == v.Id) }).FirstAsync(ct);
                 items.Add(new("名簿の版", string.Create(CultureInfo.InvariantCulture, $"第{version.Number}版（{version.People}名）")));
-                items.Add(new("氏名・連絡先", "個人情報のため本書には記載せず、Itaku の従事者名簿（暗号化して保管）によります。"));
+                items.Add(new("氏名・連絡先", "個人情報のため本書には記載せず、別に提出した従事者名簿（暗号化して保管）によります。"));
             }
 
             if (notice.Body.Length > 0)
@@ -208,7 +209,7 @@ public sealed class NoticeService(
 
             await documents.IssueAsync(new OfficialDocumentDraft(notice.ContractId, $"notice.{notice.Kind}.submitted", name, parties.ClientAddressee, parties.ContractorSender, items)
             {
-                Paragraphs = [$"情報セキュリティ特記事項（{kind?.Basis}）に基づき、下記のとおり届け出ます。"],
+                Paragraphs = [$"情報セキュリティ特記事項{(kind?.ObligationKey is { } obligation && await citations.ForObligationAsync(notice.ContractId, obligation, ct) is { } cited ? $"（{cited}）" : "")}に基づき、下記のとおり届け出ます。"],
                 Related = related,
             }, ct);
             await notifications.NotifyOtherSideAsync(notice.ContractId, new NotificationMessage("notice.submitted", $"{name}が提出されました：{notice.Title}", "内容を確認し、受理してください。", link, notice.ContractId), ct);

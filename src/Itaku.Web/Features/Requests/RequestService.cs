@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,7 +24,7 @@ namespace Itaku.Web.Features.Requests;
 /// the client side does not see them.
 /// </summary>
 public sealed class RequestService(
-    ItakuDbContext db, ContractService contracts, DocumentService documents, NotificationService notifications, AuditTrail audit, CurrentUser current, TimeProvider time)
+    ItakuDbContext db, ContractService contracts, DocumentService documents, NotificationService notifications, AuditTrail audit, CurrentUser current, TimeProvider time, ProvisionCitations basis)
 {
     public const int MaxTitleLength = 200;
     public const int MaxNoteLength = 4000;
@@ -270,11 +271,11 @@ public sealed class RequestService(
         {
             var fields = JsonNode.Parse(revision.FieldsJson)!.AsObject();
             List<DocumentField> items = [new("件名", revision.Title), new("申請番号", number)];
-            items.AddRange(kind.Fields.Select(f => new DocumentField(f.Ja, RequestFields.Display(fields, f) is { Length: > 0 } v ? v : "—")));
+            items.AddRange(kind.Fields.Select(f => new DocumentField(f.Ja, LetterValue(fields, f))));
             draft = new OfficialDocumentDraft(request.ContractId, $"{kind.RecordType}.submitted", $"{kind.Ja}承認申請書", parties.ClientAddressee, parties.ContractorSender, items)
             {
                 Paragraphs = [revision.Number == 1
-                    ? $"情報セキュリティ特記事項（{kind.Basis}）に基づき、下記のとおり承認を申請します。"
+                    ? $"情報セキュリティ特記事項{((await basis.ForRequestKindsAsync(request.ContractId, ct)).GetValueOrDefault(kind.Key) is { Length: > 0 } cited ? $"（{cited}）" : "")}に基づき、下記のとおり承認を申請します。"
                     : "差戻しを受けて内容を修正し、下記のとおり改めて申請します。"],
                 Related = related,
             };
@@ -282,11 +283,14 @@ public sealed class RequestService(
         }
         else
         {
+            // A decision cites the application it answers, by its document number and date, as a municipality's reply does.
+            var application = await documents.LatestCitationAsync(request.ContractId, $"{kind.RecordType}.submitted", related, ct);
+            var applied = application is { } a ? $"{a.Date}付け{a.Number}で申請のあった{kind.Ja}" : $"申請のあった{kind.Ja}";
             var (verb, paragraph) = request.Status switch
             {
-                RequestStatus.Approved => ("承認", "提出のあった申請について、下記のとおり承認します。"),
-                RequestStatus.Rejected => ("却下", "提出のあった申請について、下記の理由により承認しないこととしました。"),
-                _ => ("差戻し", "提出のあった申請について、下記の理由により差し戻します。修正のうえ再提出してください。"),
+                RequestStatus.Approved => ("承認", $"{applied}について、下記のとおり承認します。"),
+                RequestStatus.Rejected => ("却下", $"{applied}について、下記の理由により承認しないこととしました。"),
+                _ => ("差戻し", $"{applied}について、下記の理由により差し戻します。修正のうえ再提出してください。"),
             };
             List<DocumentField> items = [new("申請の件名", revision.Title), new("申請番号", number), new("決定", verb)];
             if (request.Status == RequestStatus.Returned)
@@ -300,7 +304,7 @@ public sealed class RequestService(
 
             if (request.ValidFrom is not null || request.ValidUntil is not null)
             {
-                items.Add(new("有効期間", $"{request.ValidFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}〜{request.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"));
+                items.Add(new("有効期間", documents.DocumentPeriod(request.ValidFrom, request.ValidUntil)));
             }
 
             draft = new OfficialDocumentDraft(request.ContractId, $"{kind.RecordType}.{request.Status.ToString().ToLowerInvariant()}", $"{kind.Ja}申請の{verb}について（通知）",
@@ -315,6 +319,16 @@ public sealed class RequestService(
 
         await documents.IssueAsync(draft, ct);
         await notifications.NotifyOtherSideAsync(request.ContractId, message, ct);
+    }
+
+    /// <summary>A field as the letter writes it: dates in the documents' date style (令和8年12月27日).</summary>
+    private string LetterValue(JsonObject fields, RequestField field)
+    {
+        var shown = RequestFields.Display(fields, field);
+        return shown.Length == 0 ? "—"
+            : field.Type == RequestFieldType.Date && DateOnly.TryParseExact(shown, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? documents.DocumentDate(date)
+                : shown;
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ public static class RequestsExtensions
     public static WebApplicationBuilder AddItakuRequests(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<RequestService>();
+        builder.Services.AddScoped<Itaku.Web.Features.Compliance.ProvisionCitations>();
         foreach (var kind in RequestKinds.All)
         {
             builder.Services.AddScoped<IEvidenceRule>(sp => new RequestEvidenceRule(sp.GetRequiredService<ItakuDbContext>(), kind));

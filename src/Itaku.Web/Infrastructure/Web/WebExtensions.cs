@@ -20,6 +20,7 @@ public static class WebExtensions
         // Pages are covered by the fallback policy (deny by default); [AllowAnonymous] opens the few public ones.
         services.AddRazorPages()
             .AddMvcOptions(o => o.Filters.Add<PageExceptionFilter>())
+            .AddMvcOptions(JapaneseValidationMessages.Configure)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.Configure<RequestLocalizationOptions>(o =>

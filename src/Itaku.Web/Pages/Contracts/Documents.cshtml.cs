@@ -1,6 +1,7 @@
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Documents;
 using Itaku.Web.Infrastructure.Web;
+using Itaku.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,7 +21,11 @@ public sealed class DocumentsModel(ContractService contracts, DocumentService do
     /// <summary>Why the PDF asked for cannot be given (shown above the list).</summary>
     public string? PdfProblem { get; private set; }
 
-    public async Task OnGetAsync(long id, string? cursor, CancellationToken ct) => await LoadAsync(id, cursor, ct);
+    public async Task OnGetAsync(long id, string? cursor, CancellationToken ct)
+    {
+        await LoadAsync(id, cursor, ct);
+        PdfRefresh.WhilePending(Response, Documents.Select(d => d.PdfStatus));
+    }
 
     public async Task<IActionResult> OnGetHtmlAsync(long id, long docId, bool download, CancellationToken ct)
     {

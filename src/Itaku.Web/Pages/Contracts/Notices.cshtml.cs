@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 using System.Text.Json.Nodes;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Notices;
@@ -13,7 +14,7 @@ namespace Itaku.Web.Pages.Contracts;
 /// A contract's notices (届出・報告): the list with their content, the management-structure form for the
 /// contractor's 責任者 or 監督者, and the acknowledgement (受理) for the client's Owner or Reviewer.
 /// </summary>
-public sealed class NoticesModel(ContractService contracts, NoticeService notices, IAuthorizationService authorization) : PageModel
+public sealed class NoticesModel(ContractService contracts, NoticeService notices, IAuthorizationService authorization, ProvisionCitations citations) : PageModel
 {
     [BindProperty]
     public StructureInput Input { get; set; } = new();
@@ -22,6 +23,9 @@ public sealed class NoticesModel(ContractService contracts, NoticeService notice
     public string ContractTitle { get; private set; } = "";
     public List<NoticeDto> Notices { get; private set; } = [];
     public bool CanSubmit { get; private set; }
+
+    /// <summary>The articles of the contract's set asking for the management-structure notice; null: the set does not, and the form is not offered.</summary>
+    public string? StructureBasis { get; private set; }
     public bool CanAcknowledge { get; private set; }
 
     public async Task OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct);
@@ -68,6 +72,7 @@ public sealed class NoticesModel(ContractService contracts, NoticeService notice
         Notices = await notices.ListAsync(id, null, ct);
         CanSubmit = (await authorization.AuthorizeAsync(User, access, ContractOperations.SubmitRequests)).Succeeded;
         CanAcknowledge = (await authorization.AuthorizeAsync(User, access, ContractOperations.DecideRequests)).Succeeded;
+        StructureBasis = await citations.ForObligationAsync(id, "management-structure.submit", ct);
     }
 
     /// <summary>A management-structure notice (S3): internal rules, emergency contacts, work schedule.</summary>

@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 using System.Text.RegularExpressions;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Roster;
@@ -13,7 +14,7 @@ namespace Itaku.Web.Pages.Contracts;
 /// <c>roster.viewed</c>), the change from the previous version, the history, and for the contractor's
 /// 責任者 or 監督者 the draft editor — a plain form with blank rows and an "add rows" button, no script.
 /// </summary>
-public sealed partial class RosterModel(ContractService contracts, RosterService roster, IAuthorizationService authorization) : PageModel
+public sealed partial class RosterModel(ContractService contracts, RosterService roster, IAuthorizationService authorization, ProvisionCitations citations) : PageModel
 {
     private const int BlankRows = 3;
 
@@ -26,6 +27,9 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
     public RosterVersionDto? Shown { get; private set; }
     public RosterVersionSummaryDto? Draft { get; private set; }
     public bool CanWrite { get; private set; }
+
+    /// <summary>The articles of the contract's own set that ask for the roster.</summary>
+    public string? Basis { get; private set; }
 
     /// <summary>Approved subcontractors, each of which keeps its own roster (G14-3).</summary>
     public List<SubcontractorDto> Subcontractors { get; private set; } = [];
@@ -132,6 +136,7 @@ public sealed partial class RosterModel(ContractService contracts, RosterService
         CanWrite = (await authorization.AuthorizeAsync(User, access, ContractOperations.SubmitRequests)).Succeeded;
         Draft = CanWrite ? Versions.FirstOrDefault(v => v.Status == RosterStatus.Draft && v.OrganizationId is null) : null;
         Subcontractors = await contracts.ListSubcontractorsAsync(id, ct);
+        Basis = await citations.ForObligationAsync(id, "roster.submit", ct);
     }
 
     /// <summary>The draft editor's form: rows for people and emergency contacts; blank rows are ignored.</summary>

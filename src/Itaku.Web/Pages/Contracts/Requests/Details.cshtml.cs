@@ -1,6 +1,8 @@
+using Itaku.Web.Features.Compliance;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Requests;
 using Itaku.Web.Infrastructure.Web;
+using Itaku.Web.Pages.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,13 +10,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Itaku.Web.Pages.Contracts.Requests;
 
 /// <summary>One request: its content, earlier revisions, and the actions the caller may take.</summary>
-public sealed class DetailsModel(ContractService contracts, RequestService requests, IAuthorizationService authorization) : PageModel
+public sealed class DetailsModel(ContractService contracts, RequestService requests, IAuthorizationService authorization, ProvisionCitations basis) : PageModel
 {
     public ContractDto Contract { get; private set; } = null!;
     public RequestDto Item { get; private set; } = null!;
     public RequestPageAccess Access { get; private set; } = new(false, false);
 
-    public async Task OnGetAsync(long id, long requestId, CancellationToken ct) => await LoadAsync(id, requestId, ct);
+    /// <summary>The kinds the contract's provision set calls for, with the articles that do.</summary>
+    public IReadOnlyDictionary<string, string> Basis { get; private set; } = new Dictionary<string, string>();
+
+    public async Task OnGetAsync(long id, long requestId, CancellationToken ct)
+    {
+        await LoadAsync(id, requestId, ct);
+        PdfRefresh.WhilePending(Response, Item.Documents.Select(d => d.PdfStatus));
+    }
 
     public Task<IActionResult> OnPostSubmitAsync(long id, long requestId, CancellationToken ct) =>
         ActAsync(id, requestId, () => requests.SubmitAsync(id, requestId, ct), ct);
@@ -59,5 +68,6 @@ public sealed class DetailsModel(ContractService contracts, RequestService reque
         Contract = await contracts.GetAsync(id, ct);
         Item = await requests.GetAsync(id, requestId, ct);
         Access = await RequestPageAccess.ForAsync(contracts, authorization, User, id, ct);
+        Basis = await basis.ForRequestKindsAsync(id, ct);
     }
 }

@@ -1,3 +1,4 @@
+using Itaku.Web.Features.Compliance;
 using System.Text.Json.Nodes;
 using Itaku.Web.Features.Contracts;
 using Itaku.Web.Features.Requests;
@@ -11,7 +12,7 @@ namespace Itaku.Web.Pages.Contracts.Requests;
 /// Writes a new request, or rewrites a draft or the next revision of a returned one; the form is
 /// built from the kind's fields. "Submit" saves and submits in one step.
 /// </summary>
-public sealed class EditModel(ContractService contracts, RequestService requests) : PageModel
+public sealed class EditModel(ContractService contracts, RequestService requests, ProvisionCitations basis) : PageModel
 {
     [BindProperty]
     public string Title { get; set; } = "";
@@ -24,9 +25,13 @@ public sealed class EditModel(ContractService contracts, RequestService requests
     public long? RequestId { get; private set; }
     public bool Revising { get; private set; }
 
+    /// <summary>The articles of the contract's own provision set that call for this kind.</summary>
+    public string Basis { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(long id, long? requestId, string? kind, CancellationToken ct)
     {
         Contract = await contracts.GetAsync(id, ct);
+        var bases = await basis.ForRequestKindsAsync(id, ct);
         await contracts.RequireAsync(id, ContractOperations.SubmitRequests, ct);
         if (requestId is { } rid)
         {
@@ -39,10 +44,12 @@ public sealed class EditModel(ContractService contracts, RequestService requests
             (Kind, RequestId, Title) = (RequestKinds.Find(request.Kind)!, rid, request.Current.Title);
             Revising = request.Current.SubmittedAt is not null;
             Fields = Kind.Fields.ToDictionary(f => f.Name, f => (string?)RequestFields.Display(request.Current.Fields, f));
+            Basis = bases.GetValueOrDefault(Kind.Key, "");
             return Page();
         }
 
-        Kind = RequestKinds.Find(kind) ?? RequestKinds.All[0];
+        Kind = RequestKinds.Find(kind) is { } k && bases.ContainsKey(k.Key) ? k : RequestKinds.All.First(k => bases.ContainsKey(k.Key));
+        Basis = bases.GetValueOrDefault(Kind.Key, "");
         return Page();
     }
 
@@ -91,6 +98,7 @@ public sealed class EditModel(ContractService contracts, RequestService requests
             }
 
             // A draft saved before a failed submit keeps its id, so the next attempt edits it.
+            Basis = (await basis.ForRequestKindsAsync(id, ct)).GetValueOrDefault(Kind.Key, "");
             return Page();
         }
     }
