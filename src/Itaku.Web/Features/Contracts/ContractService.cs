@@ -126,8 +126,32 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         }
 
         audit.Record("contract.updated", nameof(Contract), Id(contract), contract.Id, new { before, after = contract.ToDto() });
+        if (before.ContractorId != contract.ContractorId)
+        {
+            await EndUnfitMembershipsAsync(contract, ct);
+        }
+
         await db.SaveChangesAsync(ct);
         return contract.ToDto();
+    }
+
+    /// <summary>
+    /// After the contract's parties change (another contractor), the members who no longer belong to them —
+    /// the old contractor's staff — stop being members in the same transaction, each audited, so they read
+    /// nothing of the new contractor's (its roster decrypted, least of all). Approved subcontractors stay.
+    /// </summary>
+    public async Task EndUnfitMembershipsAsync(Contract contract, CancellationToken ct)
+    {
+        var subcontractors = await db.ContractSubcontractors.Where(s => s.ContractId == contract.Id).Select(s => s.OrganizationId).ToListAsync(ct);
+        var members = await db.ContractMembers.Where(m => m.ContractId == contract.Id)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Member = m, User = u })
+            .ToListAsync(ct);
+        foreach (var x in members.Where(x => !Fits(x.Member.Role, x.User, contract, subcontractors)))
+        {
+            db.ContractMembers.Remove(x.Member);
+            audit.Record("contract.member-removed", "ContractMember", x.User.Id.ToString(), contract.Id,
+                new { userId = x.User.Id, role = x.Member.Role, reason = "no-longer-a-party", organizationId = x.User.OrganizationId });
+        }
     }
 
     public async Task<List<MemberDto>> ListMembersAsync(long id, CancellationToken ct)
@@ -187,16 +211,17 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         await db.SaveChangesAsync(ct);
     }
 
+    private static bool Fits(ContractRole role, ItakuUser user, Contract contract, List<long> subcontractors) => role switch
+    {
+        ContractRole.Owner or ContractRole.Reviewer => user.Role is GlobalRole.ClientStaff or GlobalRole.SystemAdmin,
+        ContractRole.Auditor => user.Role is GlobalRole.Auditor or GlobalRole.ClientStaff,
+        // The contractor's staff, or an approved subcontractor's (G14-3: its security officer and workers).
+        _ => user.Role == GlobalRole.ContractorStaff && (user.OrganizationId == contract.ContractorId || subcontractors.Contains(user.OrganizationId)),
+    };
+
     private static void CheckRoleFits(ContractRole role, ItakuUser user, Contract contract, List<long> subcontractors)
     {
-        var fits = role switch
-        {
-            ContractRole.Owner or ContractRole.Reviewer => user.Role is GlobalRole.ClientStaff or GlobalRole.SystemAdmin,
-            ContractRole.Auditor => user.Role is GlobalRole.Auditor or GlobalRole.ClientStaff,
-            // The contractor's staff, or an approved subcontractor's (G14-3: its security officer and workers).
-            _ => user.Role == GlobalRole.ContractorStaff && (user.OrganizationId == contract.ContractorId || subcontractors.Contains(user.OrganizationId)),
-        };
-        if (!fits)
+        if (!Fits(role, user, contract, subcontractors))
         {
             throw new RequestValidationException("role", role.IsClientRole()
                 ? "この役割には発注者側の職員を指定してください。"
