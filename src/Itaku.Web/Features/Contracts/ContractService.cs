@@ -203,7 +203,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
             ?? throw new NotFoundException("この契約のメンバーではありません。");
         if (member.Role == ContractRole.Owner && await db.ContractMembers.CountAsync(m => m.ContractId == id && m.Role == ContractRole.Owner, ct) == 1)
         {
-            throw new ConflictException("最後の所管課担当者（Owner）は外せません。先に別の担当者を追加してください。");
+            throw new ConflictException("最後の所管課担当者は外せません。先に別の担当者を追加してください。");
         }
 
         db.ContractMembers.Remove(member);
@@ -235,7 +235,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
         var errors = new Dictionary<string, string[]>();
         if (!await db.Organizations.AnyAsync(o => o.Id == request.ClientDepartmentId && o.Kind == OrganizationKind.Department, ct))
         {
-            errors["clientDepartmentId"] = ["所管課には部署（Department）を指定してください。"];
+            errors["clientDepartmentId"] = ["所管課には部署を指定してください。"];
         }
         else if (current.Role == GlobalRole.ClientStaff && request.ClientDepartmentId != current.OrganizationId && request.ClientDepartmentId != existing?.ClientDepartmentId)
         {
@@ -244,7 +244,7 @@ public sealed class ContractService(ItakuDbContext db, CurrentUser current, Audi
 
         if (!await db.Organizations.AnyAsync(o => o.Id == request.ContractorId && o.Kind == OrganizationKind.Contractor, ct))
         {
-            errors["contractorId"] = ["受託者には受託事業者（Contractor）を指定してください。"];
+            errors["contractorId"] = ["受託者には受託者として登録された組織を指定してください。"];
         }
 
         var number = request.Number!.Trim();

@@ -50,25 +50,32 @@ public sealed class OrganizationService(ItakuDbContext db, CurrentUser current, 
                 && await db.Organizations.AnyAsync(o => o.Id == pid && o.Kind == OrganizationKind.ClientBody, ct);
             if (!parentOk)
             {
-                throw new RequestValidationException("parentId", "部署には、所属する団体（ClientBody）を指定してください。");
+                throw new RequestValidationException("parentId", "部署には、所属する団体を指定してください。");
             }
         }
         else if (kind == OrganizationKind.Subcontractor && request.ParentId is { } contractor)
         {
             if (!await db.Organizations.AnyAsync(o => o.Id == contractor && o.Kind == OrganizationKind.Contractor, ct))
             {
-                throw new RequestValidationException("parentId", "再委託先の親組織には、委託元の受託事業者（Contractor）を指定してください。");
+                throw new RequestValidationException("parentId", "再委託先の親組織には、委託元の受託者を指定してください。");
             }
         }
         else if (request.ParentId is not null)
         {
-            throw new RequestValidationException("parentId", "親組織を指定できるのは部署（Department）と再委託先（Subcontractor）だけです。");
+            throw new RequestValidationException("parentId", "所属先を指定できるのは部署と再委託先だけです。");
+        }
+
+        // One name per kind under one parent: two 「情報政策課」 in one prefecture cannot be told apart in a list.
+        var name = request.Name!.Trim();
+        if (await db.Organizations.AnyAsync(o => o.Kind == kind && o.ParentId == request.ParentId && o.Name == name, ct))
+        {
+            throw new RequestValidationException("name", "同じ名称の組織が既に登録されています。");
         }
 
         var org = new Organization
         {
             Kind = kind,
-            Name = request.Name!.Trim(),
+            Name = name,
             ParentId = request.ParentId,
             Address = Blank(request.Address),
             Representative = Blank(request.Representative),
