@@ -60,6 +60,24 @@ public sealed class MalformedMultipartTests : IAsyncLifetime
         (await _factory.AuditEventCountAsync()).ShouldBe(before);
     }
 
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task MalformedMultipart_OnEveryPageThatTakesFiles_Is400_Never500(string boundary, string body)
+    {
+        using var lead = new CookieSession(_factory);
+        await lead.SignInAsync(_world.ResponsibleX);
+        using var admin = new CookieSession(_factory);
+        await admin.SignInAsync(_world.Admin);
+        var before = await _factory.AuditEventCountAsync();
+        foreach (var (session, page) in new[] { (lead, $"/Contracts/{_world.ContractA}/Attestations"), (lead, "/Documents/Verify"), (admin, "/ProvisionSets/Import") })
+        {
+            using var response = await session.Client.PostAsync(page, Content(boundary, body), Ct);
+            ((int)response.StatusCode).ShouldBe(400, page);
+        }
+
+        (await _factory.AuditEventCountAsync()).ShouldBe(before);
+    }
+
     [Fact]
     public async Task AWellFormedSubmission_StillWorks()
     {
