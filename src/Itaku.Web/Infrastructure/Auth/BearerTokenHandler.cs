@@ -42,11 +42,8 @@ internal sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The token is unknown, revoked or expired.");
         }
 
-        if (found.User.LockoutEnd is { } end && end > now)
-        {
-            return AuthenticateResult.Fail("The account is locked.");
-        }
-
+        // A lockout stops new sign-ins only (issue 12 item 5): anyone can lock an account by guessing at its
+        // e-mail, and that must not cut off the integrations that hold valid tokens.
         var principal = await claims.CreateAsync(found.User);
         var identity = new ClaimsIdentity(principal.Claims.Where(c => c.Type != ItakuClaims.AuthTime), SchemeName);
         identity.AddClaim(new Claim(ItakuClaims.TokenId, found.Token.Id.ToString()));
